@@ -1,0 +1,14 @@
+using Daxdi.Domain.Security;
+
+namespace Daxdi.Application.Abstractions;
+
+/// <summary>Who is calling: an API key or a token subject, with one role. Anonymous callers have no role.</summary>
+public interface ICurrentUser
+{
+    /// <summary>A stable identifier for audit fields: <c>key:{id}</c> for API keys, <c>sub:{subject}</c> for tokens.</summary>
+    string? Actor { get; }
+
+    ApiRole? Role { get; }
+
+    string? AuthorSlug { get; }
+}

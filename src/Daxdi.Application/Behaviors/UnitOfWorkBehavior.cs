@@ -1,0 +1,24 @@
+using Daxdi.Application.Abstractions;
+using Mediator;
+
+namespace Daxdi.Application.Behaviors;
+
+/// <summary>
+/// Saves the store once after a command's handler succeeds, so a command is all-or-nothing.
+/// Queries pass through untouched.
+/// </summary>
+public sealed class UnitOfWorkBehavior<TMessage, TResponse>(IDaxdiDbContext db) : IPipelineBehavior<TMessage, TResponse>
+    where TMessage : notnull, IMessage
+{
+    public async ValueTask<TResponse> Handle(
+        TMessage message, MessageHandlerDelegate<TMessage, TResponse> next, CancellationToken cancellationToken)
+    {
+        var response = await next(message, cancellationToken);
+        if (message is IBaseCommand)
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
+        return response;
+    }
+}

@@ -1,0 +1,20 @@
+using Daxdi.Application.Abstractions;
+using Daxdi.Domain.Common;
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+
+namespace Daxdi.Application.Features.ApiKeys;
+
+/// <summary>Revoke an API key. It stops authenticating at once; the row stays for audit.</summary>
+public sealed record RevokeApiKey(Guid Id) : ICommand;
+
+public sealed class RevokeApiKeyHandler(IDaxdiDbContext db, TimeProvider clock) : ICommandHandler<RevokeApiKey>
+{
+    public async ValueTask<Unit> Handle(RevokeApiKey command, CancellationToken cancellationToken)
+    {
+        var key = await db.ApiKeys.FirstOrDefaultAsync(k => k.Id == command.Id, cancellationToken)
+            ?? throw DomainException.NotFound("api_key.not_found", $"No API key with id '{command.Id}'.");
+        key.Revoke(clock.GetUtcNow().UtcDateTime);
+        return Unit.Value;
+    }
+}

@@ -1,0 +1,44 @@
+using Daxdi.Application.Abstractions;
+using Daxdi.Domain.Security;
+using Microsoft.EntityFrameworkCore;
+
+namespace Daxdi.Application.Security;
+
+/// <summary>An API key that authenticated successfully.</summary>
+public sealed record AuthenticatedKey(Guid Id, ApiRole Role, string? AuthorSlug);
+
+/// <summary>Checks a presented API key against the stored hashes and records when it was last used.</summary>
+public sealed class ApiKeyAuthenticator(IDaxdiDbContext db, TimeProvider clock)
+{
+    /// <summary><c>lastUsedAt</c> is refreshed at most this often, so authentication is not a write per request.</summary>
+    public static readonly TimeSpan LastUsedResolution = TimeSpan.FromMinutes(1);
+
+    public async Task<AuthenticatedKey?> AuthenticateAsync(string presentedKey, CancellationToken cancellationToken)
+    {
+        if (!ApiKeySecret.LooksLikeKey(presentedKey))
+        {
+            return null;
+        }
+
+        var prefix = ApiKeySecret.PrefixOf(presentedKey);
+        var candidates = await db.ApiKeys.AsNoTracking()
+            .Where(k => k.Prefix == prefix && k.RevokedAt == null)
+            .Select(k => new { k.Id, k.SecretHash, k.Role, k.AuthorSlug, k.LastUsedAt })
+            .ToListAsync(cancellationToken);
+
+        var match = candidates.FirstOrDefault(c => ApiKeySecret.Matches(presentedKey, c.SecretHash));
+        if (match is null)
+        {
+            return null;
+        }
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        if (match.LastUsedAt is null || now - match.LastUsedAt.Value >= LastUsedResolution)
+        {
+            await db.ApiKeys.Where(k => k.Id == match.Id)
+                .ExecuteUpdateAsync(s => s.SetProperty(k => k.LastUsedAt, now), cancellationToken);
+        }
+
+        return new AuthenticatedKey(match.Id, match.Role, match.AuthorSlug);
+    }
+}

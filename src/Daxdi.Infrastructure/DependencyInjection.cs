@@ -1,0 +1,70 @@
+using Daxdi.Application.Abstractions;
+using Daxdi.Infrastructure.Persistence;
+using Daxdi.Infrastructure.Persistence.Providers;
+using Daxdi.Infrastructure.Startup;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace Daxdi.Infrastructure;
+
+public static class DependencyInjection
+{
+    public const string ConnectionStringName = "Daxdi";
+    public const string DefaultSqliteConnectionString = "Data Source=data/daxdi.db";
+
+    /// <summary>Registers the store chosen by <c>Database:Provider</c> and the start-up tasks.</summary>
+    public static IServiceCollection AddInfrastructure(this IServiceCollection services, IConfiguration configuration)
+    {
+        var database = StartupOptions.Read<DatabaseOptions>(configuration, DatabaseOptions.Section);
+        var connectionString = configuration.GetConnectionString(ConnectionStringName);
+        if (database.Provider != DatabaseProvider.Sqlite && string.IsNullOrWhiteSpace(connectionString))
+        {
+            throw new OptionsValidationException(ConnectionStringName, typeof(DatabaseOptions),
+                [$"ConnectionStrings:{ConnectionStringName} is required when Database:Provider is {database.Provider}."]);
+        }
+
+        services.AddSingleton(Options.Create(database));
+        switch (database.Provider)
+        {
+            case DatabaseProvider.Sqlite:
+                var sqlite = PrepareSqlite(connectionString ?? DefaultSqliteConnectionString);
+                services.AddDbContext<SqliteDaxdiDbContext>(o => o.UseSqlite(sqlite));
+                services.AddScoped<DaxdiDbContext>(sp => sp.GetRequiredService<SqliteDaxdiDbContext>());
+                break;
+            case DatabaseProvider.SqlServer:
+                services.AddDbContext<SqlServerDaxdiDbContext>(o => o.UseSqlServer(connectionString));
+                services.AddScoped<DaxdiDbContext>(sp => sp.GetRequiredService<SqlServerDaxdiDbContext>());
+                break;
+            case DatabaseProvider.PostgreSql:
+                services.AddDbContext<PostgreSqlDaxdiDbContext>(o => o.UseNpgsql(connectionString));
+                services.AddScoped<DaxdiDbContext>(sp => sp.GetRequiredService<PostgreSqlDaxdiDbContext>());
+                break;
+        }
+
+        services.AddScoped<IDaxdiDbContext>(sp => sp.GetRequiredService<DaxdiDbContext>());
+        services.AddHealthChecks().AddDbContextCheck<DaxdiDbContext>("store", tags: ["ready"]);
+
+        services.AddSingleton(Options.Create(StartupOptions.Read<BootstrapOptions>(configuration, BootstrapOptions.Section)));
+        services.AddSingleton(Options.Create(StartupOptions.Read<SeedOptions>(configuration, SeedOptions.Section)));
+        services.AddScoped<DatabaseInitializer>();
+        return services;
+    }
+
+    /// <summary>Creates the folder of a file database, so the default <c>data/daxdi.db</c> works on a fresh clone.</summary>
+    private static string PrepareSqlite(string connectionString)
+    {
+        var builder = new SqliteConnectionStringBuilder(connectionString);
+        var directory = Path.GetDirectoryName(Path.GetFullPath(builder.DataSource));
+        if (builder.Mode != SqliteOpenMode.Memory && !string.IsNullOrEmpty(directory))
+        {
+            Directory.CreateDirectory(directory);
+        }
+
+        // Several processes may share one file (scheduled publishing, tests); wait on locks rather than fail.
+        builder.DefaultTimeout = Math.Max(builder.DefaultTimeout, 30);
+        return builder.ToString();
+    }
+}

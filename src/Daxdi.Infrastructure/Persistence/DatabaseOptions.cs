@@ -1,0 +1,20 @@
+namespace Daxdi.Infrastructure.Persistence;
+
+/// <summary>The supported stores (<c>Database:Provider</c>).</summary>
+public enum DatabaseProvider
+{
+    Sqlite,
+    SqlServer,
+    PostgreSql,
+}
+
+/// <summary>Configuration section <c>Database</c>.</summary>
+public sealed class DatabaseOptions
+{
+    public const string Section = "Database";
+
+    public DatabaseProvider Provider { get; set; } = DatabaseProvider.Sqlite;
+
+    /// <summary>Apply pending migrations at start-up. Turn off where deployments migrate separately.</summary>
+    public bool ApplyMigrationsOnStartup { get; set; } = true;
+}

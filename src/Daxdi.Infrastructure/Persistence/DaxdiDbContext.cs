@@ -1,0 +1,51 @@
+using Daxdi.Application.Abstractions;
+using Daxdi.Domain.Common;
+using Daxdi.Domain.Security;
+using Daxdi.Domain.Sites;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+
+namespace Daxdi.Infrastructure.Persistence;
+
+/// <summary>
+/// The model, shared by all providers. Each provider has its own subclass (and so its own migrations set):
+/// see <c>docs/adr/0002-one-context-per-provider.md</c>.
+/// </summary>
+public abstract class DaxdiDbContext(DbContextOptions options) : DbContext(options), IDaxdiDbContext
+{
+    public DbSet<Site> Sites => Set<Site>();
+
+    public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
+
+    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        foreach (var entry in ChangeTracker.Entries<IVersioned>())
+        {
+            if (entry.State == EntityState.Modified)
+            {
+                entry.Entity.IncrementVersion();
+            }
+        }
+
+        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder) =>
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(DaxdiDbContext).Assembly);
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        // Every timestamp is UTC. SQLite and SQL Server do not keep DateTimeKind; this restores it on read
+        // so all three providers hand back the same values.
+        configurationBuilder.Properties<DateTime>().HaveConversion<UtcDateTimeConverter>();
+        configurationBuilder.Properties<DateTime?>().HaveConversion<NullableUtcDateTimeConverter>();
+    }
+
+    private sealed class UtcDateTimeConverter() : ValueConverter<DateTime, DateTime>(
+        v => v.Kind == DateTimeKind.Utc ? v : v.ToUniversalTime(),
+        v => DateTime.SpecifyKind(v, DateTimeKind.Utc));
+
+    private sealed class NullableUtcDateTimeConverter() : ValueConverter<DateTime?, DateTime?>(
+        v => v == null ? v : v.Value.Kind == DateTimeKind.Utc ? v : v.Value.ToUniversalTime(),
+        v => v == null ? v : DateTime.SpecifyKind(v.Value, DateTimeKind.Utc));
+}

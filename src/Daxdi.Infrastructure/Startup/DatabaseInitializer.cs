@@ -1,0 +1,76 @@
+using Daxdi.Application.Security;
+using Daxdi.Domain.Security;
+using Daxdi.Infrastructure.Persistence;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Daxdi.Infrastructure.Startup;
+
+/// <summary>What start-up did that the operator must be told about.</summary>
+/// <param name="GeneratedAdminKey">A new admin key generated for a development machine; show it once.</param>
+public sealed record InitializationResult(string? GeneratedAdminKey);
+
+/// <summary>Start-up work on the store: migrations, the first admin key, demo content.</summary>
+public sealed partial class DatabaseInitializer(
+    DaxdiDbContext db,
+    IOptions<DatabaseOptions> database,
+    IOptions<BootstrapOptions> bootstrap,
+    IOptions<SeedOptions> seed,
+    TimeProvider clock,
+    ILogger<DatabaseInitializer> logger)
+{
+    public async Task<InitializationResult> InitializeAsync(bool generateAdminKeyIfMissing, CancellationToken cancellationToken)
+    {
+        if (database.Value.ApplyMigrationsOnStartup)
+        {
+            var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
+            if (pending.Count > 0)
+            {
+                LogMigrating(pending.Count, database.Value.Provider);
+                await db.Database.MigrateAsync(cancellationToken);
+            }
+        }
+
+        var generated = await EnsureAdminKeyAsync(generateAdminKeyIfMissing, cancellationToken);
+        if (seed.Value.DemoContent)
+        {
+            await DemoContent.SeedAsync(db, clock, cancellationToken);
+        }
+
+        return new InitializationResult(generated);
+    }
+
+    private async Task<string?> EnsureAdminKeyAsync(bool generateIfMissing, CancellationToken cancellationToken)
+    {
+        if (await db.ApiKeys.AnyAsync(k => k.Role == ApiRole.Admin && k.RevokedAt == null, cancellationToken))
+        {
+            return null;
+        }
+
+        var configured = bootstrap.Value.AdminApiKey;
+        if (configured is null && !generateIfMissing)
+        {
+            LogNoAdminKey();
+            return null;
+        }
+
+        var secret = configured ?? ApiKeySecret.Generate();
+        var prefix = ApiKeySecret.PrefixOf(secret);
+        db.ApiKeys.Add(new ApiKey("bootstrap admin", ApiRole.Admin, prefix, ApiKeySecret.Hash(secret),
+            authorSlug: null, clock.GetUtcNow().UtcDateTime));
+        await db.SaveChangesAsync(cancellationToken);
+        LogAdminKeyCreated(prefix);
+        return configured is null ? secret : null;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Applying {Count} pending migration(s) to the {Provider} store")]
+    private partial void LogMigrating(int count, DatabaseProvider provider);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Created the bootstrap admin API key {Prefix}…")]
+    private partial void LogAdminKeyCreated(string prefix);
+
+    [LoggerMessage(Level = LogLevel.Warning,
+        Message = "No admin API key exists and Bootstrap:AdminApiKey is not set: the admin API is unreachable until one is configured")]
+    private partial void LogNoAdminKey();
+}
