@@ -1,6 +1,81 @@
-var builder = WebApplication.CreateBuilder(args);
-var app = builder.Build();
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Daxdi.Api.Endpoints;
+using Daxdi.Api.Hosting;
+using Daxdi.Api.Hosting.Auth;
+using Daxdi.Api.Hosting.OpenApi;
+using Daxdi.Application;
+using Daxdi.Application.Behaviors;
+using Daxdi.Infrastructure;
+using Daxdi.Infrastructure.Startup;
+using Microsoft.Extensions.Options;
 
-app.MapGet("/", () => "Hello World!");
+try
+{
+    var builder = WebApplication.CreateBuilder(args);
+    var apiOptions = StartupOptions.Read<ApiOptions>(builder.Configuration, ApiOptions.Section);
 
-app.Run();
+    builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = apiOptions.MaxRequestBodyBytes);
+    builder.Services.AddSingleton(apiOptions);
+    builder.Services.AddSingleton(TimeProvider.System);
+    builder.Services.AddApplication();
+    builder.Services.AddInfrastructure(builder.Configuration);
+    builder.Services.AddMediator(o =>
+    {
+        o.ServiceLifetime = ServiceLifetime.Scoped;
+        o.Assemblies = [typeof(Daxdi.Application.DependencyInjection)];
+        o.PipelineBehaviors = [typeof(LoggingBehavior<,>), typeof(ValidationBehavior<,>), typeof(UnitOfWorkBehavior<,>)];
+    });
+
+    builder.Services.ConfigureHttpJsonOptions(o =>
+    {
+        o.SerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+        o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false));
+    });
+    builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+    builder.Services.AddDaxdiProblemDetails();
+    builder.Services.AddExceptionHandler<ApiExceptionHandler>();
+    builder.Services.AddDaxdiAuth(builder.Configuration);
+    builder.Services.AddDaxdiRateLimiting(builder.Configuration);
+    builder.Services.AddDaxdiOpenApi();
+
+    var app = builder.Build();
+
+    await using (var scope = app.Services.CreateAsyncScope())
+    {
+        var result = await scope.ServiceProvider.GetRequiredService<DatabaseInitializer>()
+            .InitializeAsync(generateAdminKeyIfMissing: app.Environment.IsDevelopment(), app.Lifetime.ApplicationStopping);
+        StartupBanner.Register(app, result);
+    }
+
+    app.UseExceptionHandler();
+    app.UseStatusCodePages();
+    app.UseSwagger();
+    app.UseSwaggerUI(o =>
+    {
+        o.SwaggerEndpoint(SwaggerSetup.DocumentPath, "Daxdi API v1");
+        o.RoutePrefix = "swagger";
+        o.DocumentTitle = "Daxdi API";
+    });
+    app.UseRouting();
+    app.UseMiddleware<RequestBodyLimitMiddleware>();
+    app.UseAuthentication();
+    app.UseAuthorization();
+    app.UseRateLimiter();
+
+    HealthEndpoints.Map(app);
+    var admin = app.MapGroup("/api/v1/admin").RequireAdminByDefault().RequireRateLimiting(RateLimiting.AdminPolicy);
+    ApiKeysEndpoints.Map(admin);
+    SitesEndpoints.Map(admin);
+
+    await app.RunAsync();
+    return 0;
+}
+catch (OptionsValidationException e)
+{
+    await Console.Error.WriteLineAsync($"Daxdi cannot start: invalid configuration. {string.Join(" ", e.Failures)}");
+    return 1;
+}
+
+/// <summary>The API host; public for <c>WebApplicationFactory</c> in tests.</summary>
+public partial class Program;

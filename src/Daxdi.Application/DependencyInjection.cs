@@ -8,6 +8,9 @@ public static class DependencyInjection
     /// <summary>Registers validators found in this assembly. The mediator itself is generated in the Api project.</summary>
     public static IServiceCollection AddApplication(this IServiceCollection services)
     {
+        // Error keys and messages use the JSON names clients send ("defaultLanguage"), not C# names.
+        ValidatorOptions.Global.DisplayNameResolver = (_, member, _) =>
+            member is null ? null : System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(member.Name);
         services.AddValidatorsFromAssembly(typeof(DependencyInjection).Assembly, ServiceLifetime.Singleton, includeInternalTypes: true);
         return services;
     }

@@ -1,5 +1,4 @@
 using Daxdi.Application.Abstractions;
-using Daxdi.Domain.Common;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 
@@ -13,7 +12,7 @@ public sealed class RevokeApiKeyHandler(IDaxdiDbContext db, TimeProvider clock) 
     public async ValueTask<Unit> Handle(RevokeApiKey command, CancellationToken cancellationToken)
     {
         var key = await db.ApiKeys.FirstOrDefaultAsync(k => k.Id == command.Id, cancellationToken)
-            ?? throw DomainException.NotFound("api_key.not_found", $"No API key with id '{command.Id}'.");
+            ?? throw ApiKeyErrors.NotFound(command.Id);
         key.Revoke(clock.GetUtcNow().UtcDateTime);
         return Unit.Value;
     }

@@ -1,0 +1,160 @@
+using System.Text.Json;
+using Daxdi.Domain.Common;
+using Daxdi.Infrastructure.Persistence;
+using FluentValidation;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+
+namespace Daxdi.Api.Hosting;
+
+/// <summary>
+/// Turns every exception into the API's problem shape. Client mistakes map to 4xx by their kind,
+/// never by endpoint; anything else is a 500 without internals, logged with its trace id.
+/// </summary>
+public sealed partial class ApiExceptionHandler(IProblemDetailsService problems, ILogger<ApiExceptionHandler> logger)
+    : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    {
+        var problem = exception switch
+        {
+            ValidationException e => Validation(e),
+            DomainException e => Domain(e),
+            BadHttpRequestException e => BadRequest(e),
+            DbUpdateConcurrencyException => Domain(DomainException.StaleVersion()),
+            DbUpdateException e when StoreErrors.IsUniqueViolation(e) => Problem(StatusCodes.Status409Conflict,
+                ProblemCodes.Conflict, "Conflict", "Another request created the same resource at the same time. Read it and retry."),
+            _ => null,
+        };
+
+        if (problem is null)
+        {
+            var traceId = System.Diagnostics.Activity.Current?.Id ?? httpContext.TraceIdentifier;
+            LogUnhandled(exception, httpContext.Request.Method, httpContext.Request.Path, traceId);
+            problem = Problem(StatusCodes.Status500InternalServerError, ProblemCodes.ServerError, "Internal server error",
+                "An unexpected error occurred. Quote the traceId when you report it.");
+        }
+        else
+        {
+            LogClientError(httpContext.Request.Method, httpContext.Request.Path, problem.Status ?? 0, (string)problem.Extensions["code"]!);
+        }
+
+        httpContext.Response.StatusCode = problem.Status!.Value;
+        return await problems.TryWriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = httpContext, ProblemDetails = problem, Exception = exception,
+        });
+    }
+
+    private static HttpValidationProblemDetails Validation(ValidationException e)
+    {
+        var errors = e.Errors
+            .GroupBy(f => FieldName(f.PropertyName))
+            .ToDictionary(g => g.Key, g => g.Select(f => f.ErrorMessage).Distinct().ToArray());
+        var problem = new HttpValidationProblemDetails(errors)
+        {
+            Status = StatusCodes.Status400BadRequest,
+            Title = "Validation failed",
+            Detail = "One or more fields are invalid; see errors.",
+        };
+        problem.Extensions["code"] = ProblemCodes.ValidationFailed;
+        return problem;
+    }
+
+    /// <summary>
+    /// FluentValidation paths (<c>Body.CorsOrigins[0]</c>) to the JSON names a client sent (<c>corsOrigins[0]</c>).
+    /// A command that wraps the request body names that property <c>Body</c>; it is not part of the client's path.
+    /// </summary>
+    internal static string FieldName(string propertyPath)
+    {
+        var segments = propertyPath.Split('.', StringSplitOptions.RemoveEmptyEntries)
+            .Where((s, i) => !(i == 0 && s == "Body"))
+            .Select(s => JsonNamingPolicy.CamelCase.ConvertName(s));
+        var name = string.Join('.', segments);
+        return name.Length == 0 ? "body" : name;
+    }
+
+    private static ProblemDetails Domain(DomainException e)
+    {
+        var status = e.Kind switch
+        {
+            ErrorKind.NotFound => StatusCodes.Status404NotFound,
+            ErrorKind.Conflict => StatusCodes.Status409Conflict,
+            ErrorKind.PreconditionFailed => StatusCodes.Status412PreconditionFailed,
+            ErrorKind.PreconditionRequired => StatusCodes.Status428PreconditionRequired,
+            ErrorKind.InvalidState => StatusCodes.Status422UnprocessableEntity,
+            ErrorKind.Forbidden => StatusCodes.Status403Forbidden,
+            _ => StatusCodes.Status400BadRequest,
+        };
+        var title = e.Kind switch
+        {
+            ErrorKind.NotFound => "Not found",
+            ErrorKind.Conflict => "Conflict",
+            ErrorKind.PreconditionFailed => "Precondition failed",
+            ErrorKind.PreconditionRequired => "Precondition required",
+            ErrorKind.InvalidState => "Not allowed in the current state",
+            ErrorKind.Forbidden => "Forbidden",
+            _ => "Bad request",
+        };
+        return Problem(status, e.Code, title, e.Message);
+    }
+
+    private static ProblemDetails BadRequest(BadHttpRequestException e)
+    {
+        if (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return Problem(e.StatusCode, ProblemCodes.BodyTooLarge, "Request body too large",
+                "The request body is larger than this endpoint accepts.");
+        }
+
+        if (e.StatusCode == StatusCodes.Status415UnsupportedMediaType)
+        {
+            return Problem(e.StatusCode, ProblemCodes.UnsupportedMediaType, "Unsupported media type",
+                "Send the body as application/json.");
+        }
+
+        if (e.InnerException is JsonException json)
+        {
+            return Json(json);
+        }
+
+        // Parameter binding failures ("Failed to bind parameter \"int limit\" from \"abc\"") name only what the client sent.
+        return Problem(StatusCodes.Status400BadRequest, ProblemCodes.InvalidParameter, "Invalid request", e.Message);
+    }
+
+    private static ProblemDetails Json(JsonException e)
+    {
+        var path = string.IsNullOrEmpty(e.Path) ? "$" : e.Path;
+        var message = e.Message;
+        if (message.Contains("could not be mapped", StringComparison.Ordinal))
+        {
+            return Problem(StatusCodes.Status400BadRequest, ProblemCodes.UnknownProperty, "Unknown property",
+                $"The property at '{path}' is not part of this request.");
+        }
+
+        const string missing = "missing required properties including: ";
+        var at = message.IndexOf(missing, StringComparison.Ordinal);
+        if (at >= 0)
+        {
+            return Problem(StatusCodes.Status400BadRequest, ProblemCodes.MissingProperty, "Missing property",
+                $"Required properties are missing: {message[(at + missing.Length)..].TrimEnd('.')}.");
+        }
+
+        return Problem(StatusCodes.Status400BadRequest, ProblemCodes.MalformedJson, "Malformed JSON",
+            $"The request body is not valid JSON, or a value has the wrong type, at '{path}'.");
+    }
+
+    private static ProblemDetails Problem(int status, string code, string title, string detail)
+    {
+        var problem = new ProblemDetails { Status = status, Title = title, Detail = detail };
+        problem.Extensions["code"] = code;
+        return problem;
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Unhandled exception for {Method} {Path} (trace {TraceId})")]
+    private partial void LogUnhandled(Exception exception, string method, PathString path, string traceId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Method} {Path} answered {Status} {Code}")]
+    private partial void LogClientError(string method, PathString path, int status, string code);
+}

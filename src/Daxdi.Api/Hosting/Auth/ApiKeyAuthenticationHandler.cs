@@ -1,0 +1,54 @@
+using System.Security.Claims;
+using System.Text.Encodings.Web;
+using Daxdi.Application.Security;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Options;
+
+namespace Daxdi.Api.Hosting.Auth;
+
+/// <summary>Authenticates <c>Authorization: Bearer dx_…</c> API keys against their stored hashes.</summary>
+public sealed class ApiKeyAuthenticationHandler(
+    IOptionsMonitor<AuthenticationSchemeOptions> options,
+    ILoggerFactory logger,
+    UrlEncoder encoder,
+    ApiKeyAuthenticator authenticator)
+    : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+{
+    public const string SchemeName = "ApiKey";
+
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        var token = AuthSetup.BearerToken(Request);
+        if (token is null)
+        {
+            return AuthenticateResult.NoResult();
+        }
+
+        var key = await authenticator.AuthenticateAsync(token, Context.RequestAborted);
+        if (key is null)
+        {
+            return AuthenticateResult.Fail("The API key is not valid or has been revoked.");
+        }
+
+        List<Claim> claims =
+        [
+            new(ClaimTypes.NameIdentifier, $"key:{key.Id}"),
+            new(ClaimTypes.Role, Roles.Name(key.Role)),
+        ];
+        if (key.AuthorSlug is not null)
+        {
+            claims.Add(new Claim(AuthSetup.AuthorClaim, key.AuthorSlug));
+        }
+
+        var principal = new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName, ClaimTypes.NameIdentifier, ClaimTypes.Role));
+        return AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName));
+    }
+
+    protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
+    {
+        var result = await HandleAuthenticateOnceAsync();
+        await AuthSetup.WriteChallengeAsync(Context, invalidToken: result.Failure is not null);
+    }
+
+    protected override Task HandleForbiddenAsync(AuthenticationProperties properties) => AuthSetup.WriteForbiddenAsync(Context);
+}

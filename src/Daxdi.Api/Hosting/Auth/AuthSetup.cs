@@ -1,0 +1,113 @@
+using System.Security.Claims;
+using Daxdi.Application.Abstractions;
+using Daxdi.Application.Security;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.Net.Http.Headers;
+
+namespace Daxdi.Api.Hosting.Auth;
+
+/// <summary>Configuration section <c>Auth:Jwt</c>: optional OIDC bearer tokens beside API keys.</summary>
+public sealed class JwtOptions
+{
+    public const string Section = "Auth:Jwt";
+
+    /// <summary>OIDC authority (issuer); JWT bearer is on when this is set.</summary>
+    public string? Authority { get; set; }
+
+    /// <summary>Expected <c>aud</c> of tokens.</summary>
+    public string? Audience { get; set; }
+
+    /// <summary>The claim whose value is the Daxdi role (<c>admin</c>, <c>editor</c>, …).</summary>
+    public string RoleClaim { get; set; } = "role";
+
+    /// <summary>The claim naming the author profile for <c>author</c> tokens.</summary>
+    public string AuthorClaim { get; set; } = AuthSetup.AuthorClaim;
+}
+
+public static class AuthSetup
+{
+    public const string PolicyScheme = "Daxdi";
+    public const string AuthorClaim = "daxdi_author";
+
+    public static IServiceCollection AddDaxdiAuth(this IServiceCollection services, IConfiguration configuration)
+    {
+        var jwt = configuration.GetSection(JwtOptions.Section).Get<JwtOptions>() ?? new JwtOptions();
+        var jwtEnabled = !string.IsNullOrWhiteSpace(jwt.Authority);
+
+        services.AddScoped<ApiKeyAuthenticator>();
+        services.AddHttpContextAccessor();
+        services.AddScoped<ICurrentUser, HttpCurrentUser>();
+
+        var auth = services.AddAuthentication(PolicyScheme)
+            .AddPolicyScheme(PolicyScheme, "API key or JWT bearer", o => o.ForwardDefaultSelector = http =>
+                jwtEnabled && BearerToken(http.Request) is { } token && !token.StartsWith(ApiKeySecret.Marker, StringComparison.Ordinal)
+                    ? JwtBearerDefaults.AuthenticationScheme
+                    : ApiKeyAuthenticationHandler.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
+
+        if (jwtEnabled)
+        {
+            auth.AddJwtBearer(o =>
+            {
+                o.Authority = jwt.Authority;
+                o.Audience = jwt.Audience;
+                o.MapInboundClaims = false;
+                o.TokenValidationParameters.RoleClaimType = jwt.RoleClaim;
+                o.TokenValidationParameters.NameClaimType = "sub";
+                o.Events = new JwtBearerEvents
+                {
+                    OnTokenValidated = context =>
+                    {
+                        // Tokens carry our role names; anything else maps to no role (and so no access).
+                        var identity = (ClaimsIdentity)context.Principal!.Identity!;
+                        foreach (var claim in identity.FindAll(jwt.RoleClaim).Where(c => !Roles.TryParse(c.Value, out _)).ToList())
+                        {
+                            identity.RemoveClaim(claim);
+                        }
+
+                        if (jwt.AuthorClaim != AuthorClaim && identity.FindFirst(jwt.AuthorClaim) is { } author)
+                        {
+                            identity.AddClaim(new Claim(AuthorClaim, author.Value));
+                        }
+
+                        return Task.CompletedTask;
+                    },
+                    OnChallenge = async context =>
+                    {
+                        context.HandleResponse();
+                        await WriteChallengeAsync(context.HttpContext, invalidToken: context.AuthenticateFailure is not null);
+                    },
+                    OnForbidden = context => WriteForbiddenAsync(context.HttpContext),
+                };
+            });
+        }
+
+        services.AddAuthorization();
+        return services;
+    }
+
+    public static string? BearerToken(HttpRequest request)
+    {
+        var header = request.Headers.Authorization.ToString();
+        const string prefix = "Bearer ";
+        return header.StartsWith(prefix, StringComparison.OrdinalIgnoreCase) && header.Length > prefix.Length
+            ? header[prefix.Length..].Trim()
+            : null;
+    }
+
+    public static Task WriteChallengeAsync(HttpContext http, bool invalidToken)
+    {
+        http.Response.Headers[HeaderNames.WWWAuthenticate] = invalidToken
+            ? "Bearer realm=\"daxdi\", error=\"invalid_token\""
+            : "Bearer realm=\"daxdi\"";
+        return Problems.WriteAsync(http, StatusCodes.Status401Unauthorized, ProblemCodes.Unauthenticated, "Unauthorized",
+            invalidToken
+                ? "The bearer credential is not valid, has expired or has been revoked."
+                : "This endpoint needs an API key or token: send 'Authorization: Bearer <key>'.");
+    }
+
+    public static Task WriteForbiddenAsync(HttpContext http) =>
+        Problems.WriteAsync(http, StatusCodes.Status403Forbidden, ProblemCodes.Forbidden, "Forbidden",
+            "Your credential is valid but its role may not use this endpoint.");
+}

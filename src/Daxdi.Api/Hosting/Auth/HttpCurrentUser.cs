@@ -1,0 +1,25 @@
+using System.Security.Claims;
+using Daxdi.Application.Abstractions;
+using Daxdi.Domain.Security;
+
+namespace Daxdi.Api.Hosting.Auth;
+
+/// <summary>The caller of the current HTTP request, from the authenticated principal.</summary>
+public sealed class HttpCurrentUser(IHttpContextAccessor accessor) : ICurrentUser
+{
+    private ClaimsPrincipal? Principal => accessor.HttpContext?.User is { Identity.IsAuthenticated: true } user ? user : null;
+
+    public string? Actor => Principal switch
+    {
+        null => null,
+        var p when p.FindFirstValue(ClaimTypes.NameIdentifier) is { } key => key,
+        var p => p.Identity?.Name is { } sub ? $"sub:{sub}" : null,
+    };
+
+    public ApiRole? Role => Principal?.Identities
+        .SelectMany(i => i.FindAll(i.RoleClaimType))
+        .Select(c => Roles.TryParse(c.Value, out var role) ? role : (ApiRole?)null)
+        .FirstOrDefault(r => r is not null);
+
+    public string? AuthorSlug => Principal?.FindFirstValue(AuthSetup.AuthorClaim);
+}

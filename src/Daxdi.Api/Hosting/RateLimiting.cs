@@ -1,0 +1,75 @@
+using System.ComponentModel.DataAnnotations;
+using System.Globalization;
+using System.Security.Claims;
+using System.Threading.RateLimiting;
+using Daxdi.Infrastructure.Startup;
+
+namespace Daxdi.Api.Hosting;
+
+/// <summary>One fixed-window limit (<c>RateLimits:{Policy}</c>).</summary>
+public sealed class RateLimitRule
+{
+    [Range(1, 1_000_000)]
+    public int PermitLimit { get; set; }
+
+    [Range(1, 86_400)]
+    public int WindowSeconds { get; set; } = 60;
+}
+
+/// <summary>Configuration section <c>RateLimits</c>: one rule per named policy.</summary>
+public sealed class RateLimitOptions : IValidatableObject
+{
+    public const string Section = "RateLimits";
+
+    /// <summary>Admin API, per credential.</summary>
+    public RateLimitRule Admin { get; set; } = new() { PermitLimit = 600, WindowSeconds = 60 };
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        var results = new List<ValidationResult>();
+        Validator.TryValidateObject(Admin, new ValidationContext(Admin), results, validateAllProperties: true);
+        return results.Select(r => new ValidationResult(r.ErrorMessage, r.MemberNames.Select(m => $"Admin:{m}")));
+    }
+}
+
+/// <summary>
+/// ASP.NET Core rate limiter with one problem-details 429 (with <c>Retry-After</c>) for every policy.
+/// Endpoints opt in by policy name; later issues add the public and visitor policies.
+/// </summary>
+public static class RateLimiting
+{
+    public const string AdminPolicy = "admin";
+
+    public static IServiceCollection AddDaxdiRateLimiting(this IServiceCollection services, IConfiguration configuration)
+    {
+        var limits = StartupOptions.Read<RateLimitOptions>(configuration, RateLimitOptions.Section);
+        services.AddRateLimiter(o =>
+        {
+            o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            o.OnRejected = async (context, _) =>
+            {
+                var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait)
+                    ? (int)Math.Ceiling(wait.TotalSeconds)
+                    : limits.Admin.WindowSeconds;
+                context.HttpContext.Response.Headers.RetryAfter = retryAfter.ToString(CultureInfo.InvariantCulture);
+                await Problems.WriteAsync(context.HttpContext, StatusCodes.Status429TooManyRequests, ProblemCodes.RateLimited,
+                    "Too many requests", $"Rate limit exceeded; retry after {retryAfter} s.");
+            };
+            o.AddPolicy(AdminPolicy, http => FixedWindow(PartitionKey(http), limits.Admin));
+        });
+        return services;
+    }
+
+    /// <summary>The caller's credential when authenticated, otherwise the client address.</summary>
+    private static string PartitionKey(HttpContext http) =>
+        http.User.FindFirstValue(ClaimTypes.NameIdentifier) ?? http.User.Identity?.Name
+        ?? http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+
+    private static RateLimitPartition<string> FixedWindow(string key, RateLimitRule rule) =>
+        RateLimitPartition.GetFixedWindowLimiter(key, _ => new FixedWindowRateLimiterOptions
+        {
+            PermitLimit = rule.PermitLimit,
+            Window = TimeSpan.FromSeconds(rule.WindowSeconds),
+            QueueLimit = 0,
+        });
+}
