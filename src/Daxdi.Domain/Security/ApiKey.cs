@@ -49,6 +49,6 @@ public sealed class ApiKey : Entity
         }
 
         RevokedAt = now;
-        UpdatedAt = now;
+        Touch(now);
     }
 }

@@ -37,6 +37,6 @@ public sealed class Site : Entity
         Domain = domain;
         _corsOrigins = [.. corsOrigins];
         DefaultLanguage = defaultLanguage;
-        UpdatedAt = now;
+        Touch(now);
     }
 }

@@ -1,5 +1,4 @@
 using Daxdi.Application.Abstractions;
-using Daxdi.Domain.Common;
 using Daxdi.Domain.Security;
 using Daxdi.Domain.Sites;
 using Microsoft.EntityFrameworkCore;
@@ -16,19 +15,6 @@ public abstract class DaxdiDbContext(DbContextOptions options) : DbContext(optio
     public DbSet<Site> Sites => Set<Site>();
 
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
-
-    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
-    {
-        foreach (var entry in ChangeTracker.Entries<IVersioned>())
-        {
-            if (entry.State == EntityState.Modified)
-            {
-                entry.Entity.IncrementVersion();
-            }
-        }
-
-        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
-    }
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(DaxdiDbContext).Assembly);

@@ -1,0 +1,110 @@
+using System.Collections.Concurrent;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Daxdi.Tests.Support;
+
+/// <summary>The real API host over a <see cref="TestStore"/>, with a known bootstrap admin key.</summary>
+public sealed class ApiFactory(TestStore store, params (string Key, string Value)[] settings) : WebApplicationFactory<Program>
+{
+    public const string AdminKey = "dx_TestAdminKey0000000000000000000000000000000";
+
+    public TestStore Store { get; } = store;
+
+    /// <summary>Everything the host logged, for assertions on what is (and is not) logged.</summary>
+    public ConcurrentQueue<(LogLevel Level, string Category, string Message, Exception? Exception)> Logs { get; } = new();
+
+    public HttpClient Client(string? apiKey = null)
+    {
+        Assert.SkipWhen(Store.SkipReason is not null, Store.SkipReason ?? "");
+        var client = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        if (apiKey is not null)
+        {
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
+        }
+
+        return client;
+    }
+
+    public HttpClient Admin() => Client(AdminKey);
+
+    /// <summary>Creates an API key with the given role through the admin API and returns its secret.</summary>
+    public async Task<string> CreateKeyAsync(string role, string? authorSlug = null)
+    {
+        var response = await Admin().PostAsJsonAsync("/api/v1/admin/api-keys",
+            new { name = $"{role} key", role, authorSlug }, TestContext.Current.CancellationToken);
+        response.EnsureSuccessStatusCode();
+        var body = await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>(TestContext.Current.CancellationToken);
+        return body.GetProperty("key").GetString()!;
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.UseSetting("Database:Provider", Store.Provider);
+        builder.UseSetting("ConnectionStrings:Daxdi", Store.ConnectionString ?? "");
+        builder.UseSetting("Bootstrap:AdminApiKey", AdminKey);
+        builder.UseSetting("Seed:DemoContent", "false");
+        foreach (var (key, value) in settings)
+        {
+            builder.UseSetting(key, value);
+        }
+
+        builder.ConfigureServices(services => services.AddSingleton<ILoggerProvider>(new CollectingLoggerProvider(Logs)));
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        await Store.DisposeAsync();
+    }
+
+    private sealed class CollectingLoggerProvider(
+        ConcurrentQueue<(LogLevel, string, string, Exception?)> sink) : ILoggerProvider
+    {
+        public ILogger CreateLogger(string categoryName) => new Logger(categoryName, sink);
+
+        public void Dispose()
+        {
+        }
+
+        private sealed class Logger(string category, ConcurrentQueue<(LogLevel, string, string, Exception?)> sink) : ILogger
+        {
+            public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+            public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Information;
+
+            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception,
+                Func<TState, Exception?, string> formatter) =>
+                sink.Enqueue((logLevel, category, formatter(state, exception), exception));
+        }
+    }
+}
+
+/// <summary>One API host over a fresh SQLite file, shared by the tests of one class.</summary>
+public sealed class SqliteApi : IAsyncLifetime
+{
+    public ApiFactory Api { get; private set; } = null!;
+
+    public ValueTask InitializeAsync()
+    {
+        Api = new ApiFactory(TestStore.Sqlite());
+        return ValueTask.CompletedTask;
+    }
+
+    public ValueTask DisposeAsync() => Api.DisposeAsync();
+}
+
+/// <summary>One API host over a fresh PostgreSQL database, shared by the tests of one class; skipped without a server.</summary>
+public sealed class PostgreSqlApi : IAsyncLifetime
+{
+    public ApiFactory Api { get; private set; } = null!;
+
+    public async ValueTask InitializeAsync() => Api = new ApiFactory(await TestStore.PostgreSqlAsync());
+
+    public ValueTask DisposeAsync() => Api.DisposeAsync();
+}
