@@ -1,5 +1,3 @@
-using System.Text.Json;
-using System.Text.Json.Serialization;
 using Daxdi.Api.Endpoints;
 using Daxdi.Api.Hosting;
 using Daxdi.Api.Hosting.Auth;
@@ -27,11 +25,9 @@ try
         o.PipelineBehaviors = [typeof(LoggingBehavior<,>), typeof(ValidationBehavior<,>), typeof(UnitOfWorkBehavior<,>)];
     });
 
-    builder.Services.ConfigureHttpJsonOptions(o =>
-    {
-        o.SerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
-        o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false));
-    });
+    builder.Services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
+    // Swashbuckle describes schemas with MVC's JSON options; keep them identical to what the endpoints use.
+    builder.Services.Configure<Microsoft.AspNetCore.Mvc.JsonOptions>(o => ApiJson.Configure(o.JsonSerializerOptions));
     builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
     builder.Services.AddDaxdiProblemDetails();
     builder.Services.AddExceptionHandler<ApiExceptionHandler>();

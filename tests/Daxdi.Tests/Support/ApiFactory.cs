@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -14,6 +15,15 @@ public sealed class ApiFactory(TestStore store, params (string Key, string Value
     public const string AdminKey = "dx_TestAdminKey0000000000000000000000000000000";
 
     public TestStore Store { get; } = store;
+
+    /// <summary>Service overrides for one test (e.g. a locally trusted JWT signing key).</summary>
+    public Action<IServiceCollection>? TestServices { get; init; }
+
+    /// <summary>The hosting environment; "Testing" unless a test needs another.</summary>
+    public string Environment { get; init; } = "Testing";
+
+    /// <summary>Whether to configure the bootstrap admin key.</summary>
+    public bool WithBootstrapKey { get; init; } = true;
 
     /// <summary>Everything the host logged, for assertions on what is (and is not) logged.</summary>
     public ConcurrentQueue<(LogLevel Level, string Category, string Message, Exception? Exception)> Logs { get; } = new();
@@ -44,10 +54,14 @@ public sealed class ApiFactory(TestStore store, params (string Key, string Value
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseEnvironment("Testing");
+        builder.UseEnvironment(Environment);
         builder.UseSetting("Database:Provider", Store.Provider);
         builder.UseSetting("ConnectionStrings:Daxdi", Store.ConnectionString ?? "");
-        builder.UseSetting("Bootstrap:AdminApiKey", AdminKey);
+        if (WithBootstrapKey)
+        {
+            builder.UseSetting("Bootstrap:AdminApiKey", AdminKey);
+        }
+
         builder.UseSetting("Seed:DemoContent", "false");
         foreach (var (key, value) in settings)
         {
@@ -55,6 +69,10 @@ public sealed class ApiFactory(TestStore store, params (string Key, string Value
         }
 
         builder.ConfigureServices(services => services.AddSingleton<ILoggerProvider>(new CollectingLoggerProvider(Logs)));
+        if (TestServices is not null)
+        {
+            builder.ConfigureTestServices(TestServices);
+        }
     }
 
     public override async ValueTask DisposeAsync()

@@ -1,0 +1,161 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using Daxdi.Tests.Support;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
+
+namespace Daxdi.Tests.Platform;
+
+/// <summary>One error shape for the whole API, and no 500 for a client's mistake.</summary>
+public sealed class ErrorModelTests(SqliteApi fixture) : IClassFixture<SqliteApi>
+{
+    private readonly ApiFactory _api = fixture.Api;
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");
+
+    [Fact]
+    public async Task Malformed_json_is_400_request_malformed_json()
+    {
+        var response = await _api.Admin().PostAsync("/api/v1/admin/sites", Json("{\"key\": "), Ct);
+
+        await Problem.AssertAsync(response, HttpStatusCode.BadRequest, "request.malformed_json");
+    }
+
+    [Fact]
+    public async Task A_value_of_the_wrong_type_is_400_request_malformed_json()
+    {
+        var response = await _api.Admin().PostAsync("/api/v1/admin/api-keys", Json("{\"name\": 5, \"role\": \"editor\"}"), Ct);
+
+        var problem = await Problem.AssertAsync(response, HttpStatusCode.BadRequest, "request.malformed_json");
+        Assert.Contains("$.name", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_unknown_enum_value_is_400_not_500()
+    {
+        var response = await _api.Admin().PostAsync("/api/v1/admin/api-keys", Json("{\"name\": \"x\", \"role\": \"superuser\"}"), Ct);
+
+        await Problem.AssertAsync(response, HttpStatusCode.BadRequest, "request.malformed_json");
+    }
+
+    [Fact]
+    public async Task Unknown_json_properties_are_400_request_unknown_property_and_nothing_is_created()
+    {
+        var response = await _api.Admin().PostAsync("/api/v1/admin/sites", Json(
+            """{"key":"sneaky","name":"S","domain":"s.example","defaultLanguage":"en","version":99}"""), Ct);
+
+        var problem = await Problem.AssertAsync(response, HttpStatusCode.BadRequest, "request.unknown_property");
+        Assert.Contains("$.version", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NotFound, (await _api.Admin().GetAsync("/api/v1/admin/sites/sneaky", Ct)).StatusCode);
+    }
+
+    [Fact]
+    public async Task Missing_required_properties_are_400_request_missing_property()
+    {
+        var response = await _api.Admin().PostAsync("/api/v1/admin/sites", Json("""{"key":"k"}"""), Ct);
+
+        var problem = await Problem.AssertAsync(response, HttpStatusCode.BadRequest, "request.missing_property");
+        Assert.Contains("name", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_body_that_is_not_json_is_415()
+    {
+        var response = await _api.Admin().PostAsync("/api/v1/admin/sites",
+            new StringContent("key=daxdi", Encoding.UTF8, "application/x-www-form-urlencoded"), Ct);
+
+        await Problem.AssertAsync(response, HttpStatusCode.UnsupportedMediaType, "request.unsupported_media_type");
+    }
+
+    [Fact]
+    public async Task A_body_over_the_limit_is_413_before_it_is_read()
+    {
+        var huge = "{\"name\":\"" + new string('a', 1024 * 1024 + 10) + "\",\"role\":\"editor\"}";
+
+        var response = await _api.Admin().PostAsync("/api/v1/admin/api-keys", Json(huge), Ct);
+
+        await Problem.AssertAsync(response, HttpStatusCode.RequestEntityTooLarge, "request.body_too_large");
+    }
+
+    [Theory]
+    [InlineData("limit=0")]
+    [InlineData("limit=101")]
+    [InlineData("limit=-5")]
+    [InlineData("cursor=not-a-cursor")]
+    public async Task Out_of_range_query_values_are_400_validation_errors(string query)
+    {
+        var response = await _api.Admin().GetAsync($"/api/v1/admin/sites?{query}", Ct);
+
+        var problem = await Problem.AssertAsync(response, HttpStatusCode.BadRequest, "request.validation_failed");
+        Assert.True(problem.GetProperty("errors").TryGetProperty(query.Split('=')[0], out _));
+    }
+
+    [Fact]
+    public async Task A_query_value_of_the_wrong_type_is_400_request_invalid_parameter()
+    {
+        var response = await _api.Admin().GetAsync("/api/v1/admin/sites?limit=ten", Ct);
+
+        await Problem.AssertAsync(response, HttpStatusCode.BadRequest, "request.invalid_parameter");
+    }
+
+    [Fact]
+    public async Task An_unknown_route_is_a_404_problem()
+    {
+        var response = await _api.Client().GetAsync("/api/v1/nothing-here", Ct);
+
+        await Problem.AssertAsync(response, HttpStatusCode.NotFound, "route.not_found");
+    }
+
+    [Fact]
+    public async Task A_wrong_method_is_a_405_problem()
+    {
+        var response = await _api.Admin().PatchAsync("/api/v1/admin/sites", Json("{}"), Ct);
+
+        await Problem.AssertAsync(response, HttpStatusCode.MethodNotAllowed, "request.method_not_allowed");
+    }
+
+    [Fact]
+    public async Task Validation_problems_list_every_invalid_field_by_json_name()
+    {
+        var response = await _api.Admin().PostAsJsonAsync("/api/v1/admin/api-keys",
+            new { name = "", role = "author", authorSlug = (string?)null }, Ct);
+
+        var problem = await Problem.AssertAsync(response, HttpStatusCode.BadRequest, "request.validation_failed");
+        var fields = problem.GetProperty("errors").EnumerateObject().Select(p => p.Name).Order().ToList();
+        Assert.Equal(["authorSlug", "name"], fields);
+    }
+}
+
+/// <summary>A server fault answers a 500 problem without internals, and is logged with the same trace id.</summary>
+public sealed class UnhandledErrorTests
+{
+    [Fact]
+    public async Task A_store_failure_is_a_500_problem_without_internals_logged_with_its_trace_id()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var api = new ApiFactory(TestStore.Sqlite());
+        var admin = api.Admin();
+        Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync("/api/v1/admin/sites", ct)).StatusCode);
+        await using (var connection = new SqliteConnection(api.Store.ConnectionString))
+        {
+            await connection.OpenAsync(ct);
+            await using var drop = connection.CreateCommand();
+            drop.CommandText = "DROP TABLE Sites";
+            await drop.ExecuteNonQueryAsync(ct);
+        }
+
+        var response = await admin.GetAsync("/api/v1/admin/sites", ct);
+
+        var problem = await Problem.AssertAsync(response, HttpStatusCode.InternalServerError, "server.error");
+        var text = problem.ToString();
+        Assert.DoesNotContain("Sqlite", text, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("Sites", text, StringComparison.Ordinal);
+        Assert.DoesNotContain(" at ", text, StringComparison.Ordinal);
+        var traceId = problem.GetProperty("traceId").GetString()!;
+        Assert.Contains(api.Logs, l => l.Level == LogLevel.Error && l.Message.Contains(traceId, StringComparison.Ordinal)
+            && l.Exception is SqliteException);
+    }
+}

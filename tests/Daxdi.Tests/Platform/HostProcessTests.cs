@@ -1,0 +1,167 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text.RegularExpressions;
+
+namespace Daxdi.Tests.Platform;
+
+/// <summary>The real executable on Kestrel (127.0.0.1), as a user runs it.</summary>
+public sealed partial class HostProcessTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task A_first_development_run_serves_health_and_swagger_and_prints_a_working_admin_key()
+    {
+        using var store = new TempFolder();
+        var port = FreePort();
+        using var host = Start(store.Path, port, ("ASPNETCORE_ENVIRONMENT", "Development"));
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+
+        var ready = await WaitForAsync(http, "/health/ready", host);
+        Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/health/live", Ct)).StatusCode);
+        var swagger = await http.GetAsync("/swagger/index.html", Ct);
+        Assert.Equal(HttpStatusCode.OK, swagger.StatusCode);
+        Assert.Contains("swagger-ui", await swagger.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+
+        var key = await WaitForKeyAsync(host);
+        http.DefaultRequestHeaders.Authorization = new("Bearer", key);
+        var sites = await http.GetStringAsync("/api/v1/admin/sites", Ct);
+        Assert.Contains("\"key\":\"daxdi\"", sites, StringComparison.Ordinal);
+        Assert.Contains("\"key\":\"harbor-times\"", sites, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("Database__Provider", "Oracle", "Database")]
+    [InlineData("Bootstrap__AdminApiKey", "too-short", "AdminApiKey")]
+    [InlineData("RateLimits__Admin__PermitLimit", "0", "PermitLimit")]
+    [InlineData("Api__MaxRequestBodyBytes", "ten", "Api")]
+    public async Task An_invalid_setting_stops_start_up_with_one_clear_message(string variable, string value, string named)
+    {
+        using var store = new TempFolder();
+        using var host = Start(store.Path, FreePort(), (variable, value));
+
+        await host.Process.WaitForExitAsync(Ct).WaitAsync(TimeSpan.FromSeconds(60), Ct);
+
+        Assert.Equal(1, host.Process.ExitCode);
+        var error = host.Errors.ToString();
+        Assert.StartsWith("Daxdi cannot start: invalid configuration.", error.Trim(), StringComparison.Ordinal);
+        Assert.Contains(named, error, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Another_provider_without_a_connection_string_stops_start_up()
+    {
+        using var store = new TempFolder();
+        using var host = Start(store.Path, FreePort(), ("Database__Provider", "PostgreSql"), ("ConnectionStrings__Daxdi", ""));
+
+        await host.Process.WaitForExitAsync(Ct).WaitAsync(TimeSpan.FromSeconds(60), Ct);
+
+        Assert.Equal(1, host.Process.ExitCode);
+        Assert.Contains("ConnectionStrings:Daxdi is required", host.Errors.ToString(), StringComparison.Ordinal);
+    }
+
+    private static HostProcess Start(string dataFolder, int port, params (string Name, string Value)[] environment)
+    {
+        var info = new ProcessStartInfo("dotnet", ["exec", Path.Combine(AppContext.BaseDirectory, "Daxdi.Api.dll"), "--urls", $"http://127.0.0.1:{port}"])
+        {
+            WorkingDirectory = AppContext.BaseDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        info.Environment["ConnectionStrings__Daxdi"] = $"Data Source={Path.Combine(dataFolder, "daxdi.db")}";
+        info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        foreach (var (name, value) in environment)
+        {
+            info.Environment[name] = value;
+        }
+
+        return new HostProcess(Process.Start(info)!);
+    }
+
+    private static async Task<HttpResponseMessage> WaitForAsync(HttpClient http, string path, HostProcess host)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (true)
+        {
+            try
+            {
+                return await http.GetAsync(path, Ct);
+            }
+            catch (HttpRequestException) when (DateTime.UtcNow < deadline && !host.Process.HasExited)
+            {
+                await Task.Delay(200, Ct);
+            }
+        }
+    }
+
+    private static async Task<string> WaitForKeyAsync(HostProcess host)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (KeyPattern().Match(host.Output.ToString()) is { Success: true } match)
+            {
+                return match.Value;
+            }
+
+            await Task.Delay(100, Ct);
+        }
+
+        throw new TimeoutException("No admin key was printed. Output: " + host.Output);
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    [GeneratedRegex("dx_[0-9A-Za-z]{43}")]
+    private static partial Regex KeyPattern();
+
+    private sealed class HostProcess : IDisposable
+    {
+        public HostProcess(Process process)
+        {
+            Process = process;
+            process.OutputDataReceived += (_, e) => { lock (Output) { Output.AppendLine(e.Data); } };
+            process.ErrorDataReceived += (_, e) => { lock (Errors) { Errors.AppendLine(e.Data); } };
+            process.BeginOutputReadLine();
+            process.BeginErrorReadLine();
+        }
+
+        public Process Process { get; }
+
+        public System.Text.StringBuilder Output { get; } = new();
+
+        public System.Text.StringBuilder Errors { get; } = new();
+
+        public void Dispose()
+        {
+            if (!Process.HasExited)
+            {
+                Process.Kill(entireProcessTree: true);
+                Process.WaitForExit();
+            }
+
+            Process.Dispose();
+        }
+    }
+
+    private sealed class TempFolder : IDisposable
+    {
+        public string Path { get; } = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "daxdi-host-" + Guid.NewGuid().ToString("N"));
+
+        public void Dispose()
+        {
+            if (Directory.Exists(Path))
+            {
+                Directory.Delete(Path, recursive: true);
+            }
+        }
+    }
+}
