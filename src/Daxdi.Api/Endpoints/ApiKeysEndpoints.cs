@@ -1,3 +1,4 @@
+using Daxdi.Api.Hosting;
 using Daxdi.Application.Common;
 using Daxdi.Application.Features.ApiKeys;
 using Mediator;
@@ -38,9 +39,13 @@ public static class ApiKeysEndpoints
 
     /// <summary>Read an API key (never its secret).</summary>
     /// <param name="id">The key's id.</param>
-    /// <response code="200">The key.</response>
-    public static async Task<Ok<ApiKeyDto>> Get(Guid id, ISender sender, CancellationToken ct) =>
-        TypedResults.Ok(await sender.Send(new GetApiKey(id), ct));
+    /// <response code="200">The key, with its version as <c>ETag</c>.</response>
+    public static async Task<Ok<ApiKeyDto>> Get(Guid id, ISender sender, HttpContext http, CancellationToken ct)
+    {
+        var key = await sender.Send(new GetApiKey(id), ct);
+        http.Response.Headers.ETag = ETags.For(key.Version);
+        return TypedResults.Ok(key);
+    }
 
     /// <summary>Revoke an API key.</summary>
     /// <remarks>The key stops working at once. Revoking a revoked key answers 422 <c>api_key.already_revoked</c>.</remarks>

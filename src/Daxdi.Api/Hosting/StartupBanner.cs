@@ -24,6 +24,10 @@ public static class StartupBanner
                 Console.WriteLine("  Use it as 'Authorization: Bearer <key>' (Swagger UI: Authorize button).");
                 Console.WriteLine("  Lost it? Delete data/daxdi.db, or set Bootstrap__AdminApiKey before the first start.");
             }
+            else
+            {
+                Console.WriteLine("  Admin API:   use the key printed at the first start, or Bootstrap__AdminApiKey (see README).");
+            }
 
             Console.WriteLine();
         });

@@ -38,7 +38,4 @@ public static class Cursor
             return false;
         }
     }
-
-    public static bool IsValid(string? cursor, int expectedParts) =>
-        cursor is null || TryDecode(cursor, expectedParts, out _);
 }

@@ -56,8 +56,15 @@ public sealed partial class DatabaseInitializer(
         }
 
         var secret = configured ?? ApiKeySecret.Generate();
+        var hash = ApiKeySecret.Hash(secret);
+        if (await db.ApiKeys.AnyAsync(k => k.SecretHash == hash, cancellationToken))
+        {
+            throw new OptionsValidationException(BootstrapOptions.Section, typeof(BootstrapOptions),
+                ["Bootstrap:AdminApiKey is a key that was revoked; configure a new secret."]);
+        }
+
         var prefix = ApiKeySecret.PrefixOf(secret);
-        db.ApiKeys.Add(new ApiKey("bootstrap admin", ApiRole.Admin, prefix, ApiKeySecret.Hash(secret),
+        db.ApiKeys.Add(new ApiKey("bootstrap admin", ApiRole.Admin, prefix, hash,
             authorSlug: null, clock.GetUtcNow().UtcDateTime));
         await db.SaveChangesAsync(cancellationToken);
         LogAdminKeyCreated(prefix);

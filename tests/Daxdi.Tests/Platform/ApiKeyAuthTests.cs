@@ -158,6 +158,26 @@ public sealed class ApiKeyAuthTests(SqliteApi fixture) : IClassFixture<SqliteApi
         Assert.Equal(created.OrderDescending(), created);
     }
 
+    [Fact]
+    public async Task A_tampered_cursor_is_a_400_not_a_500()
+    {
+        var tampered = Daxdi.Application.Common.Cursor.Encode("not-a-guid");
+
+        var response = await _api.Admin().GetAsync($"/api/v1/admin/api-keys?cursor={tampered}", Ct);
+
+        await Problem.AssertAsync(response, HttpStatusCode.BadRequest, "request.validation_failed");
+    }
+
+    [Fact]
+    public async Task Reading_a_key_returns_its_version_as_etag()
+    {
+        var key = await _api.CreateKeyAsync("editor");
+
+        var response = await _api.Admin().GetAsync($"/api/v1/admin/api-keys/{await KeyIdAsync(key)}", Ct);
+
+        Assert.Equal("\"1\"", response.Headers.ETag?.ToString());
+    }
+
     private async Task<string> KeyIdAsync(string key)
     {
         var page = await _api.Admin().GetFromJsonAsync<JsonElement>("/api/v1/admin/api-keys?limit=100", Ct);

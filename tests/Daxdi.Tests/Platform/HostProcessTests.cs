@@ -1,7 +1,10 @@
 using System.Diagnostics;
 using System.Net;
+using System.Net.Http.Json;
 using System.Net.Sockets;
+using System.Text.Json;
 using System.Text.RegularExpressions;
+using Daxdi.Tests.Support;
 
 namespace Daxdi.Tests.Platform;
 
@@ -61,6 +64,29 @@ public sealed partial class HostProcessTests
 
         Assert.Equal(1, host.Process.ExitCode);
         Assert.Contains("ConnectionStrings:Daxdi is required", host.Errors.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_revoked_bootstrap_secret_is_not_recreated_and_start_up_says_why()
+    {
+        using var store = new TempFolder();
+        var connectionString = $"Data Source={Path.Combine(store.Path, "daxdi.db")}";
+        await using (var api = new ApiFactory(TestStore.Sqlite()))
+        {
+            // Same file as the process below: the factory's store is replaced by this folder's database.
+            await using var onFile = api.WithWebHostBuilder(b => b.UseSetting("ConnectionStrings:Daxdi", connectionString));
+            using var admin = onFile.CreateClient();
+            admin.DefaultRequestHeaders.Authorization = new("Bearer", ApiFactory.AdminKey);
+            var keys = await admin.GetFromJsonAsync<JsonElement>("/api/v1/admin/api-keys", Ct);
+            var id = keys.GetProperty("items")[0].GetProperty("id").GetString();
+            Assert.Equal(HttpStatusCode.NoContent, (await admin.DeleteAsync($"/api/v1/admin/api-keys/{id}", Ct)).StatusCode);
+        }
+
+        using var host = Start(store.Path, FreePort(), ("Bootstrap__AdminApiKey", ApiFactory.AdminKey));
+        await host.Process.WaitForExitAsync(Ct).WaitAsync(TimeSpan.FromSeconds(60), Ct);
+
+        Assert.Equal(1, host.Process.ExitCode);
+        Assert.Contains("Bootstrap:AdminApiKey is a key that was revoked", host.Errors.ToString(), StringComparison.Ordinal);
     }
 
     private static HostProcess Start(string dataFolder, int port, params (string Name, string Value)[] environment)

@@ -30,9 +30,13 @@ public sealed record ApiKeyDto
     /// <summary>When the key was revoked; revoked keys no longer authenticate.</summary>
     public DateTime? RevokedAt { get; init; }
 
+    /// <summary>Concurrency version; also sent as the <c>ETag</c> header.</summary>
+    /// <example>1</example>
+    public required int Version { get; init; }
+
     internal static ApiKeyDto From(ApiKey k) => new()
     {
         Id = k.Id, Name = k.Name, Role = k.Role, Prefix = k.Prefix, AuthorSlug = k.AuthorSlug,
-        CreatedAt = k.CreatedAt, LastUsedAt = k.LastUsedAt, RevokedAt = k.RevokedAt,
+        CreatedAt = k.CreatedAt, LastUsedAt = k.LastUsedAt, RevokedAt = k.RevokedAt, Version = k.Version,
     };
 }

@@ -14,7 +14,7 @@ public sealed class ListApiKeysValidator : AbstractValidator<ListApiKeys>
     public ListApiKeysValidator()
     {
         RuleFor(x => x.Limit).IsPageSize();
-        RuleFor(x => x.Cursor).IsCursor(parts: 1);
+        RuleFor(x => x.Cursor).IsCursor(parts: 1, part: v => Guid.TryParse(v, out _));
     }
 }
 
