@@ -31,6 +31,7 @@ public static class ApiKeysEndpoints
     }
 
     /// <summary>List API keys, newest first (never their secrets).</summary>
+    /// <remarks>Revoked keys are listed with <c>revokedAt</c> set. Keyset pagination with <c>cursor</c>/<c>nextCursor</c>.</remarks>
     /// <param name="limit">Page size, 1–100 (default 20).</param>
     /// <param name="cursor">The <c>nextCursor</c> of the previous page.</param>
     /// <response code="200">One page of keys.</response>
@@ -38,6 +39,7 @@ public static class ApiKeysEndpoints
         TypedResults.Ok(await sender.Send(new ListApiKeys(limit ?? ListLimits.DefaultLimit, cursor), ct));
 
     /// <summary>Read an API key (never its secret).</summary>
+    /// <remarks>Shows the key's prefix, role, and when it was created, last used and revoked.</remarks>
     /// <param name="id">The key's id.</param>
     /// <response code="200">The key, with its version as <c>ETag</c>.</response>
     public static async Task<Ok<ApiKeyDto>> Get(Guid id, ISender sender, HttpContext http, CancellationToken ct)

@@ -37,6 +37,7 @@ public static class SitesEndpoints
     }
 
     /// <summary>List sites, ordered by key.</summary>
+    /// <remarks>Keyset pagination: pass <c>nextCursor</c> back as <c>cursor</c> until it is <c>null</c>.</remarks>
     /// <param name="limit">Page size, 1–100 (default 20).</param>
     /// <param name="cursor">The <c>nextCursor</c> of the previous page.</param>
     /// <response code="200">One page of sites.</response>
@@ -44,6 +45,7 @@ public static class SitesEndpoints
         TypedResults.Ok(await sender.Send(new ListSites(limit ?? ListLimits.DefaultLimit, cursor), ct));
 
     /// <summary>Read a site.</summary>
+    /// <remarks>The <c>ETag</c> header carries the version to send as <c>If-Match</c> when updating or deleting.</remarks>
     /// <param name="site">The site's key.</param>
     /// <response code="200">The site, with its version as <c>ETag</c>.</response>
     public static async Task<Ok<SiteDto>> Get(string site, ISender sender, HttpContext http, CancellationToken ct)

@@ -17,6 +17,7 @@ public static class SwaggerSetup
             {
                 Title = "Daxdi API",
                 Version = "v1",
+                Contact = new OpenApiContact { Name = "Daxdi maintainers" },
                 Description =
                     "Headless CMS API for news publishers: articles (editorial and delivery), consent records " +
                     "and Bitcoin payment intents. Admin endpoints (`/api/v1/admin/…`) need `Authorization: Bearer <API key>`; " +
