@@ -11,6 +11,8 @@ public static class DependencyInjection
         // Error keys and messages use the JSON names clients send ("defaultLanguage"), not C# names.
         ValidatorOptions.Global.DisplayNameResolver = (_, member, _) =>
             member is null ? null : System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(member.Name);
+        // Stop at a property's first failing rule: later rules may assume the earlier ones held (e.g. not null).
+        ValidatorOptions.Global.DefaultRuleLevelCascadeMode = CascadeMode.Stop;
         services.AddValidatorsFromAssembly(typeof(DependencyInjection).Assembly, ServiceLifetime.Singleton, includeInternalTypes: true);
         return services;
     }

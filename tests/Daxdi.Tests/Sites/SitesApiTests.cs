@@ -86,6 +86,23 @@ public abstract class SitesApiTests(ApiFactory api)
         Assert.True(problem.GetProperty("errors").TryGetProperty("corsOrigins[1]", out _), problem.ToString());
     }
 
+    [Theory]
+    [InlineData("corsOrigins")]
+    [InlineData("name")]
+    [InlineData("domain")]
+    [InlineData("defaultLanguage")]
+    [InlineData("key")]
+    public async Task Create_with_a_null_field_is_a_400_naming_it_not_a_500(string field)
+    {
+        var site = JsonSerializer.SerializeToNode(NewSite("nulls"))!.AsObject();
+        site[field] = null;
+
+        var response = await api.Admin().PostAsJsonAsync("/api/v1/admin/sites", site, Ct);
+
+        var problem = await Problem.AssertAsync(response, HttpStatusCode.BadRequest, "request.validation_failed");
+        Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), problem.ToString());
+    }
+
     [Fact]
     public async Task Get_of_an_unknown_site_returns_404_site_not_found()
     {
