@@ -63,6 +63,8 @@ try
     var admin = app.MapGroup("/api/v1/admin").RequireAdminByDefault().RequireRateLimiting(RateLimiting.AdminPolicy);
     ApiKeysEndpoints.Map(admin);
     SitesEndpoints.Map(admin);
+    TaxonomyEndpoints.Map(admin);
+    ArticlesEndpoints.Map(admin);
 
     await app.RunAsync();
     return 0;

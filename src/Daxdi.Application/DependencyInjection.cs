@@ -1,3 +1,4 @@
+using Daxdi.Application.Features.Articles;
 using FluentValidation;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -5,7 +6,7 @@ namespace Daxdi.Application;
 
 public static class DependencyInjection
 {
-    /// <summary>Registers validators found in this assembly. The mediator itself is generated in the Api project.</summary>
+    /// <summary>Registers validators found in this assembly and the article services. The mediator itself is generated in the Api project.</summary>
     public static IServiceCollection AddApplication(this IServiceCollection services)
     {
         // Error keys and messages use the JSON names clients send ("defaultLanguage"), not C# names.
@@ -14,6 +15,9 @@ public static class DependencyInjection
         // Stop at a property's first failing rule: later rules may assume the earlier ones held (e.g. not null).
         ValidatorOptions.Global.DefaultRuleLevelCascadeMode = CascadeMode.Stop;
         services.AddValidatorsFromAssembly(typeof(DependencyInjection).Assembly, ServiceLifetime.Singleton, includeInternalTypes: true);
+        services.AddSingleton<ArticleBodyRenderer>();
+        services.AddScoped<ArticleComposer>();
+        services.AddScoped<ScheduledPublisher>();
         return services;
     }
 }

@@ -1,6 +1,7 @@
 using Daxdi.Application.Abstractions;
 using Daxdi.Infrastructure.Persistence;
 using Daxdi.Infrastructure.Persistence.Providers;
+using Daxdi.Infrastructure.Publishing;
 using Daxdi.Infrastructure.Startup;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
@@ -31,15 +32,15 @@ public static class DependencyInjection
         {
             case DatabaseProvider.Sqlite:
                 var sqlite = PrepareSqlite(connectionString ?? DefaultSqliteConnectionString);
-                services.AddDbContext<SqliteDaxdiDbContext>(o => o.UseSqlite(sqlite));
+                services.AddDbContext<SqliteDaxdiDbContext>(o => o.UseSqlite(sqlite, s => s.UseQuerySplittingBehavior(QuerySplittingBehavior.SplitQuery)));
                 services.AddScoped<DaxdiDbContext>(sp => sp.GetRequiredService<SqliteDaxdiDbContext>());
                 break;
             case DatabaseProvider.SqlServer:
-                services.AddDbContext<SqlServerDaxdiDbContext>(o => o.UseSqlServer(connectionString));
+                services.AddDbContext<SqlServerDaxdiDbContext>(o => o.UseSqlServer(connectionString, s => s.UseQuerySplittingBehavior(QuerySplittingBehavior.SplitQuery)));
                 services.AddScoped<DaxdiDbContext>(sp => sp.GetRequiredService<SqlServerDaxdiDbContext>());
                 break;
             case DatabaseProvider.PostgreSql:
-                services.AddDbContext<PostgreSqlDaxdiDbContext>(o => o.UseNpgsql(connectionString));
+                services.AddDbContext<PostgreSqlDaxdiDbContext>(o => o.UseNpgsql(connectionString, s => s.UseQuerySplittingBehavior(QuerySplittingBehavior.SplitQuery)));
                 services.AddScoped<DaxdiDbContext>(sp => sp.GetRequiredService<PostgreSqlDaxdiDbContext>());
                 break;
         }
@@ -50,6 +51,14 @@ public static class DependencyInjection
         services.AddSingleton(Options.Create(StartupOptions.Read<BootstrapOptions>(configuration, BootstrapOptions.Section)));
         services.AddSingleton(Options.Create(StartupOptions.Read<SeedOptions>(configuration, SeedOptions.Section)));
         services.AddScoped<DatabaseInitializer>();
+
+        var publishing = StartupOptions.Read<PublishingOptions>(configuration, PublishingOptions.Section);
+        services.AddSingleton(Options.Create(publishing));
+        if (publishing.SchedulerEnabled)
+        {
+            services.AddHostedService<ScheduledPublishingService>();
+        }
+
         return services;
     }
 

@@ -1,6 +1,10 @@
+using Daxdi.Domain.Articles;
 using Daxdi.Domain.Security;
 using Daxdi.Domain.Sites;
+using Daxdi.Domain.Taxonomy;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 
 namespace Daxdi.Application.Abstractions;
 
@@ -13,6 +17,21 @@ public interface IDaxdiDbContext
     DbSet<Site> Sites { get; }
 
     DbSet<ApiKey> ApiKeys { get; }
+
+    /// <summary>Articles that are not deleted (a global filter hides soft-deleted ones).</summary>
+    DbSet<Article> Articles { get; }
+
+    DbSet<ArticleRevision> ArticleRevisions { get; }
+
+    DbSet<ArticleTerm> ArticleTerms { get; }
+
+    DbSet<ArticleFormerSlug> ArticleFormerSlugs { get; }
+
+    DbSet<TaxonomyTerm> TaxonomyTerms { get; }
+
+    DatabaseFacade Database { get; }
+
+    ChangeTracker ChangeTracker { get; }
 
     Task<int> SaveChangesAsync(CancellationToken cancellationToken = default);
 }

@@ -10,6 +10,5 @@ public static class SiteRules
     public const int MaxCorsOrigins = 20;
     public const int LanguageMaxLength = 35;
 
-    /// <summary>Lowercase kebab: letters, digits and single hyphens, starting and ending with a letter or digit.</summary>
-    public const string KeyPattern = "^[a-z0-9]+(?:-[a-z0-9]+)*$";
+    public const string KeyPattern = Common.SlugRules.Pattern;
 }

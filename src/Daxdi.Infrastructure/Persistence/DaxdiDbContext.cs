@@ -1,6 +1,8 @@
 using Daxdi.Application.Abstractions;
+using Daxdi.Domain.Articles;
 using Daxdi.Domain.Security;
 using Daxdi.Domain.Sites;
+using Daxdi.Domain.Taxonomy;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
@@ -15,6 +17,16 @@ public abstract class DaxdiDbContext(DbContextOptions options) : DbContext(optio
     public DbSet<Site> Sites => Set<Site>();
 
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
+
+    public DbSet<Article> Articles => Set<Article>();
+
+    public DbSet<ArticleRevision> ArticleRevisions => Set<ArticleRevision>();
+
+    public DbSet<ArticleTerm> ArticleTerms => Set<ArticleTerm>();
+
+    public DbSet<ArticleFormerSlug> ArticleFormerSlugs => Set<ArticleFormerSlug>();
+
+    public DbSet<TaxonomyTerm> TaxonomyTerms => Set<TaxonomyTerm>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(DaxdiDbContext).Assembly);

@@ -1,0 +1,192 @@
+using Daxdi.Api.Hosting;
+using Daxdi.Api.Hosting.Auth;
+using Daxdi.Application.Common;
+using Daxdi.Application.Features.Articles;
+using Daxdi.Domain.Articles;
+using Daxdi.Domain.Security;
+using Mediator;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Daxdi.Api.Endpoints;
+
+/// <summary>Admin: articles and their editorial workflow (editors; authors for their own drafts).</summary>
+public static class ArticlesEndpoints
+{
+    /// <summary>JSON escaping can grow a 2 MiB body; this leaves room for it and the other fields.</summary>
+    private const long ArticleRequestLimit = ArticleRules.BodyMaxBytes * 3L;
+
+    public static void Map(RouteGroupBuilder admin)
+    {
+        var inSite = admin.MapGroup("/sites/{site}/articles").WithTags("Articles").RequireRoles(ApiRole.Editor, ApiRole.Author);
+        inSite.MapPost("", Create).WithName("createArticle")
+            .WithMetadata(new RequestSizeLimitAttribute(ArticleRequestLimit))
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        inSite.MapGet("", List).WithName("listArticles")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+        var articles = admin.MapGroup("/articles/{id:guid}").WithTags("Articles").RequireRoles(ApiRole.Editor, ApiRole.Author);
+        articles.MapGet("", Get).WithName("getArticle")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        articles.MapPut("", Replace).WithName("replaceArticle")
+            .WithMetadata(new RequestSizeLimitAttribute(ArticleRequestLimit))
+            .ProducesChangeProblems().ProducesProblem(StatusCodes.Status409Conflict);
+        articles.MapDelete("", Delete).WithName("deleteArticle").ProducesChangeProblems();
+        articles.MapPost("/publish", Publish).WithName("publishArticle").ProducesChangeProblems();
+        articles.MapPost("/schedule", Schedule).WithName("scheduleArticle").ProducesChangeProblems();
+        articles.MapPost("/unpublish", Unpublish).WithName("unpublishArticle").ProducesChangeProblems();
+        articles.MapPost("/archive", Archive).WithName("archiveArticle").ProducesChangeProblems();
+        articles.MapPut("/recommendations", SetRecommendations).WithName("setArticleRecommendations").ProducesChangeProblems();
+        articles.MapGet("/revisions", ListRevisions).WithName("listArticleRevisions")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        articles.MapGet("/revisions/{number:int}", GetRevision).WithName("getArticleRevision")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        articles.MapPost("/revisions/{number:int}/restore", RestoreRevision).WithName("restoreArticleRevision")
+            .ProducesChangeProblems();
+    }
+
+    /// <summary>Create a draft.</summary>
+    /// <remarks>
+    /// The slug is generated from the title when omitted (accents transliterated, <c>-2</c>, <c>-3</c>… on collision).
+    /// Markdown bodies are rendered; all HTML is sanitized. Tags that do not exist yet are created.
+    /// An author key creates drafts with itself as author.
+    /// </remarks>
+    /// <param name="site">The site's key.</param>
+    /// <response code="201">The draft; <c>Location</c> and <c>ETag</c> headers are set.</response>
+    public static async Task<Created<ArticleDto>> Create(string site, ArticleFields body, ISender sender, HttpContext http, CancellationToken ct)
+    {
+        var article = await sender.Send(new CreateArticle(site, body), ct);
+        http.Response.Headers.ETag = ETags.For(article.Version);
+        return TypedResults.Created($"/api/v1/admin/articles/{article.Id}", article);
+    }
+
+    /// <summary>List a site's articles in every status, newest first.</summary>
+    /// <remarks>Keyset pagination: pass <c>nextCursor</c> back as <c>cursor</c> until it is <c>null</c>.</remarks>
+    /// <param name="site">The site's key.</param>
+    /// <param name="status">Only articles in this status.</param>
+    /// <param name="author">Only articles with this author (slug).</param>
+    /// <param name="tag">Only articles with this tag (slug).</param>
+    /// <param name="section">Only articles in this section (slug).</param>
+    /// <param name="q">Only articles whose title contains this text (case-insensitive).</param>
+    /// <param name="limit">Page size, 1–100 (default 20).</param>
+    /// <param name="cursor">The <c>nextCursor</c> of the previous page.</param>
+    /// <response code="200">One page of articles.</response>
+    public static async Task<Ok<Page<ArticleSummaryDto>>> List(string site, ISender sender, CancellationToken ct,
+        ArticleStatus? status = null, string? author = null, string? tag = null, string? section = null, string? q = null,
+        int? limit = null, string? cursor = null) =>
+        TypedResults.Ok(await sender.Send(
+            new ListArticles(site, status, author, tag, section, q, limit ?? ListLimits.DefaultLimit, cursor), ct));
+
+    /// <summary>Read an article.</summary>
+    /// <remarks>The <c>ETag</c> header carries the version to send as <c>If-Match</c> with every change.</remarks>
+    /// <param name="id">The article's id.</param>
+    /// <response code="200">The article, with its version as <c>ETag</c>.</response>
+    public static async Task<Ok<ArticleDto>> Get(Guid id, ISender sender, HttpContext http, CancellationToken ct) =>
+        WithETag(http, await sender.Send(new GetArticle(id), ct));
+
+    /// <summary>Replace an article's content (save).</summary>
+    /// <remarks>
+    /// A full replacement: send every field you want to keep. <c>slug: null</c> keeps the current slug; a new slug
+    /// keeps the old one as a redirect. Requires <c>If-Match</c> (428 without it, 412 if stale). Authors may
+    /// save only drafts they are an author of.
+    /// </remarks>
+    /// <param name="id">The article's id.</param>
+    /// <response code="200">The saved article, with its new <c>ETag</c>.</response>
+    public static async Task<Ok<ArticleDto>> Replace(Guid id, ArticleFields body, ISender sender, HttpContext http, CancellationToken ct) =>
+        WithETag(http, await sender.Send(new ReplaceArticle(id, ETags.RequiredVersion(http.Request), body), ct));
+
+    /// <summary>Delete an article (soft delete; editors only).</summary>
+    /// <remarks>The article disappears from every read and list; its revisions and slugs are kept. Requires <c>If-Match</c>.</remarks>
+    /// <param name="id">The article's id.</param>
+    /// <response code="204">Deleted.</response>
+    public static async Task<NoContent> Delete(Guid id, ISender sender, HttpContext http, CancellationToken ct)
+    {
+        await sender.Send(new DeleteArticle(id, ETags.RequiredVersion(http.Request)), ct);
+        return TypedResults.NoContent();
+    }
+
+    /// <summary>Publish now (editors only).</summary>
+    /// <remarks>
+    /// From draft or scheduled. <c>publishedAt</c> is set on the first publication and kept on later ones unless the
+    /// body sets it. Anything else is 422 <c>article.invalid_transition</c>. Requires <c>If-Match</c>.
+    /// </remarks>
+    /// <param name="id">The article's id.</param>
+    /// <param name="body">Optional: <c>{ "publishedAt": "…" }</c> to set the publication date.</param>
+    /// <response code="200">The published article.</response>
+    public static async Task<Ok<ArticleDto>> Publish(Guid id, ISender sender, HttpContext http, CancellationToken ct,
+        [FromBody] PublishArticleBody? body = null) =>
+        WithETag(http, await sender.Send(new PublishArticle(id, ETags.RequiredVersion(http.Request), body?.PublishedAt), ct));
+
+    /// <summary>Schedule publication (editors only).</summary>
+    /// <remarks>From draft only; <c>at</c> must be in the future. A background job publishes it then, once, even with several API nodes. Requires <c>If-Match</c>.</remarks>
+    /// <param name="id">The article's id.</param>
+    /// <response code="200">The scheduled article.</response>
+    public static async Task<Ok<ArticleDto>> Schedule(Guid id, ScheduleArticleBody body, ISender sender, HttpContext http, CancellationToken ct) =>
+        WithETag(http, await sender.Send(new ScheduleArticle(id, ETags.RequiredVersion(http.Request), body), ct));
+
+    /// <summary>Back to draft (editors only).</summary>
+    /// <remarks>Takes a published article down, cancels a schedule, or reopens an archived article. Requires <c>If-Match</c>.</remarks>
+    /// <param name="id">The article's id.</param>
+    /// <response code="200">The article, now a draft.</response>
+    public static async Task<Ok<ArticleDto>> Unpublish(Guid id, ISender sender, HttpContext http, CancellationToken ct) =>
+        WithETag(http, await sender.Send(new UnpublishArticle(id, ETags.RequiredVersion(http.Request)), ct));
+
+    /// <summary>Archive a published article (editors only).</summary>
+    /// <remarks>Archived articles leave the public site. Requires <c>If-Match</c>.</remarks>
+    /// <param name="id">The article's id.</param>
+    /// <response code="200">The archived article.</response>
+    public static async Task<Ok<ArticleDto>> Archive(Guid id, ISender sender, HttpContext http, CancellationToken ct) =>
+        WithETag(http, await sender.Send(new ArchiveArticle(id, ETags.RequiredVersion(http.Request)), ct));
+
+    /// <summary>Set the editors' recommendations (editors only).</summary>
+    /// <remarks>
+    /// An ordered list of up to 10 other articles of the same site, shown as "Recommended by our editors".
+    /// The article itself, repeats and other sites' articles are refused (400). Requires <c>If-Match</c>.
+    /// </remarks>
+    /// <param name="id">The article's id.</param>
+    /// <response code="200">The article with its new recommendations.</response>
+    public static async Task<Ok<ArticleDto>> SetRecommendations(Guid id, RecommendationsBody body, ISender sender, HttpContext http, CancellationToken ct) =>
+        WithETag(http, await sender.Send(new SetRecommendations(id, ETags.RequiredVersion(http.Request), body), ct));
+
+    /// <summary>List an article's revisions, newest first.</summary>
+    /// <remarks>Every save and workflow action adds one; revision <c>n</c> is the article at version <c>n</c>.</remarks>
+    /// <param name="id">The article's id.</param>
+    /// <param name="limit">Page size, 1–100 (default 20).</param>
+    /// <param name="cursor">The <c>nextCursor</c> of the previous page.</param>
+    /// <response code="200">One page of revisions.</response>
+    public static async Task<Ok<Page<RevisionSummaryDto>>> ListRevisions(Guid id, ISender sender, CancellationToken ct,
+        int? limit = null, string? cursor = null) =>
+        TypedResults.Ok(await sender.Send(new ListRevisions(id, limit ?? ListLimits.DefaultLimit, cursor), ct));
+
+    /// <summary>Read one revision with its full snapshot.</summary>
+    /// <param name="id">The article's id.</param>
+    /// <param name="number">The revision number.</param>
+    /// <response code="200">The revision.</response>
+    public static async Task<Ok<RevisionDto>> GetRevision(Guid id, int number, ISender sender, CancellationToken ct) =>
+        TypedResults.Ok(await sender.Send(new GetRevision(id, number), ct));
+
+    /// <summary>Restore a revision's content.</summary>
+    /// <remarks>
+    /// Saves the revision's content as a new revision (history is never rewritten); status and recommendations
+    /// stay as they are. Requires <c>If-Match</c> with the article's current ETag.
+    /// </remarks>
+    /// <param name="id">The article's id.</param>
+    /// <param name="number">The revision to restore.</param>
+    /// <response code="200">The article with the restored content.</response>
+    public static async Task<Ok<ArticleDto>> RestoreRevision(Guid id, int number, ISender sender, HttpContext http, CancellationToken ct) =>
+        WithETag(http, await sender.Send(new RestoreRevision(id, number, ETags.RequiredVersion(http.Request)), ct));
+
+    private static Ok<ArticleDto> WithETag(HttpContext http, ArticleDto article)
+    {
+        http.Response.Headers.ETag = ETags.For(article.Version);
+        return TypedResults.Ok(article);
+    }
+
+    /// <summary>What a change to an article can answer besides success.</summary>
+    private static RouteHandlerBuilder ProducesChangeProblems(this RouteHandlerBuilder builder) => builder
+        .ProducesProblem(StatusCodes.Status404NotFound)
+        .ProducesProblem(StatusCodes.Status412PreconditionFailed)
+        .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+        .ProducesProblem(StatusCodes.Status428PreconditionRequired);
+}

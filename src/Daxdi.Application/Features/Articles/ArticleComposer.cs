@@ -1,0 +1,136 @@
+using Daxdi.Application.Abstractions;
+using Daxdi.Application.Common;
+using Daxdi.Domain.Articles;
+using Daxdi.Domain.Common;
+using Daxdi.Domain.Sites;
+using Daxdi.Domain.Taxonomy;
+using FluentValidation;
+using FluentValidation.Results;
+using Microsoft.EntityFrameworkCore;
+
+namespace Daxdi.Application.Features.Articles;
+
+/// <summary>
+/// Resolves what an editor sent into <see cref="ArticleContent"/>: renders and sanitizes the body, computes counts
+/// and the excerpt, resolves author and section slugs, creates tags on first use and settles the slug.
+/// </summary>
+public sealed class ArticleComposer(IDaxdiDbContext db, ArticleBodyRenderer renderer, TimeProvider clock)
+{
+    public async Task<ArticleContent> ComposeAsync(Site site, ArticleFields f, Article? existing, CancellationToken cancellationToken)
+    {
+        var failures = new List<ValidationFailure>();
+        var terms = await db.TaxonomyTerms.Where(t => t.SiteId == site.Id).ToListAsync(cancellationToken);
+
+        var authorIds = new List<Guid>();
+        for (var i = 0; i < f.Authors.Count; i++)
+        {
+            var author = terms.Find(t => t.Kind == TermKind.Author && t.Slug == f.Authors[i]);
+            if (author is null)
+            {
+                failures.Add(new ValidationFailure($"authors[{i}]", $"No author with slug '{f.Authors[i]}' in site '{site.Key}'."));
+            }
+            else
+            {
+                authorIds.Add(author.Id);
+            }
+        }
+
+        Guid? sectionId = null;
+        if (f.Section is not null)
+        {
+            sectionId = terms.Find(t => t.Kind == TermKind.Section && t.Slug == f.Section)?.Id;
+            if (sectionId is null)
+            {
+                failures.Add(new ValidationFailure("section", $"No section with slug '{f.Section}' in site '{site.Key}'."));
+            }
+        }
+
+        if (failures.Count > 0)
+        {
+            throw new ValidationException(failures);
+        }
+
+        var tagIds = f.Tags.Select(tag => FindOrCreateTag(site, terms, tag).Id).Distinct().ToList();
+        var body = renderer.Render(f.Body, f.BodyFormat);
+        var slug = await SettleSlugAsync(site, f.Slug, f.Title, existing, cancellationToken);
+
+        return new ArticleContent
+        {
+            Slug = slug,
+            Title = f.Title.Trim(),
+            Subtitle = Blank(f.Subtitle),
+            Excerpt = Blank(f.Excerpt) ?? ArticleBodyRenderer.Excerpt(body.PlainText, ArticleRules.GeneratedExcerptLength),
+            ExcerptGenerated = Blank(f.Excerpt) is null,
+            Body = body.Html,
+            BodyFormat = f.BodyFormat,
+            MarkdownSource = f.BodyFormat == BodyFormat.Markdown ? f.Body : null,
+            Language = f.Language ?? site.DefaultLanguage,
+            SectionId = sectionId,
+            AuthorIds = authorIds,
+            TagIds = tagIds,
+            FeaturedImage = f.FeaturedImage,
+            Source = f.Source,
+            CanonicalUrl = f.CanonicalUrl,
+            Seo = f.Seo ?? SeoFields.Empty,
+            WordCount = body.WordCount,
+            ReadingTimeMinutes = ArticleRules.ReadingTimeMinutes(body.WordCount),
+        };
+    }
+
+    /// <summary>
+    /// An explicit slug must be free in the site (current and former slugs of other articles, deleted ones
+    /// included, so an old link never lands on different content). A generated one takes the first free suffix.
+    /// </summary>
+    public async Task<string> SettleSlugAsync(Site site, string? requested, string title, Article? existing, CancellationToken cancellationToken)
+    {
+        if (requested is null && existing is not null)
+        {
+            return existing.Slug;
+        }
+
+        var wanted = requested ?? Slugs.From(title, ArticleRules.SlugMaxLength);
+        var taken = await TakenSlugsAsync(site, wanted.Length > 40 ? wanted[..40] : wanted, existing, cancellationToken);
+        if (requested is not null)
+        {
+            return taken.Contains(requested)
+                ? throw DomainException.Conflict("article.slug_taken", $"Another article of site '{site.Key}' uses or used the slug '{requested}'.")
+                : requested;
+        }
+
+        return Slugs.FirstFree(wanted, ArticleRules.SlugMaxLength, s => taken.Contains(s) || ArticleRules.ReservedSlugs.Contains(s));
+    }
+
+    /// <summary>Whether <paramref name="slug"/> is free for <paramref name="article"/> (see <see cref="SettleSlugAsync"/>).</summary>
+    public async Task<bool> IsSlugFreeAsync(Site site, string slug, Article article, CancellationToken cancellationToken) =>
+        !(await TakenSlugsAsync(site, slug, article, cancellationToken)).Contains(slug);
+
+    private async Task<HashSet<string>> TakenSlugsAsync(Site site, string prefix, Article? existing, CancellationToken cancellationToken)
+    {
+        var selfId = existing?.Id ?? Guid.Empty;
+        var current = db.Articles.IgnoreQueryFilters()
+            .Where(a => a.SiteId == site.Id && a.Id != selfId && a.Slug.StartsWith(prefix)).Select(a => a.Slug);
+        var former = db.ArticleFormerSlugs
+            .Where(s => s.SiteId == site.Id && s.ArticleId != selfId && s.Slug.StartsWith(prefix)).Select(s => s.Slug);
+        return (await current.Concat(former).ToListAsync(cancellationToken)).ToHashSet(StringComparer.Ordinal);
+    }
+
+    private TaxonomyTerm FindOrCreateTag(Site site, List<TaxonomyTerm> terms, string entry)
+    {
+        var name = entry.Trim();
+        var slug = Slugs.From(name, TaxonomyRules.SlugMaxLength);
+        var tag = terms.Find(t => t.Kind == TermKind.Tag && (t.Slug == name || t.Slug == slug
+            || string.Equals(t.Name, name, StringComparison.OrdinalIgnoreCase)));
+        if (tag is null)
+        {
+            tag = new TaxonomyTerm(site.Id, TermKind.Tag,
+                Slugs.FirstFree(slug, TaxonomyRules.SlugMaxLength, s => terms.Exists(t => t.Kind == TermKind.Tag && t.Slug == s)),
+                name, description: null, avatarUrl: null, clock.GetUtcNow().UtcDateTime);
+            terms.Add(tag);
+            db.TaxonomyTerms.Add(tag);
+        }
+
+        return tag;
+    }
+
+    private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+}

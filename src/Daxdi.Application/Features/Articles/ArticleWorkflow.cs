@@ -1,0 +1,23 @@
+using Daxdi.Application.Abstractions;
+using Daxdi.Domain.Articles;
+
+namespace Daxdi.Application.Features.Articles;
+
+/// <summary>The steps every editor-only article action shares: role, load, version check, change, result.</summary>
+internal static class ArticleWorkflow
+{
+    public static async Task<ArticleDto> RunAsync(IDaxdiDbContext db, ICurrentUser user, Guid id, int expectedVersion,
+        string action, Action<Article, string> change, CancellationToken cancellationToken, Func<Article, Task>? check = null)
+    {
+        user.EnsureEditor(action);
+        var article = await db.Articles.GetForChangeAsync(id, cancellationToken);
+        article.EnsureVersion(expectedVersion);
+        if (check is not null)
+        {
+            await check(article);
+        }
+
+        change(article, user.Actor());
+        return await ArticleDto.BuildAsync(db, article, cancellationToken);
+    }
+}

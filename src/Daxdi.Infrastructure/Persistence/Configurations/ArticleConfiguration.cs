@@ -1,0 +1,117 @@
+using Daxdi.Domain.Articles;
+using Daxdi.Domain.Sites;
+using Daxdi.Domain.Taxonomy;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Daxdi.Infrastructure.Persistence.Configurations;
+
+internal sealed class ArticleConfiguration : IEntityTypeConfiguration<Article>
+{
+    public void Configure(EntityTypeBuilder<Article> builder)
+    {
+        builder.ToTable("Articles");
+        builder.ConfigureEntity();
+        builder.HasQueryFilter(a => a.DeletedAt == null);
+        builder.HasOne<Site>().WithMany().HasForeignKey(a => a.SiteId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasOne<TaxonomyTerm>().WithMany().HasForeignKey(a => a.SectionId).OnDelete(DeleteBehavior.Restrict);
+
+        builder.Property(a => a.Slug).HasMaxLength(ArticleRules.SlugMaxLength).IsRequired();
+        builder.HasIndex(a => new { a.SiteId, a.Slug }).IsUnique();
+        builder.Property(a => a.Title).HasMaxLength(ArticleRules.TitleMaxLength).IsRequired();
+        builder.Property(a => a.Subtitle).HasMaxLength(ArticleRules.SubtitleMaxLength);
+        builder.Property(a => a.Excerpt).HasMaxLength(ArticleRules.ExcerptMaxLength).IsRequired();
+        builder.Property(a => a.Body).IsRequired();
+        builder.Property(a => a.BodyFormat).HasConversion<string>().HasMaxLength(20).IsRequired();
+        builder.Property(a => a.Language).HasMaxLength(ArticleRules.LanguageMaxLength).IsRequired();
+        builder.Property(a => a.CanonicalUrl).HasMaxLength(ArticleRules.UrlMaxLength);
+        builder.Property(a => a.Status).HasConversion<string>().HasMaxLength(20).IsRequired();
+        builder.Property(a => a.CreatedBy).HasMaxLength(ArticleRules.ActorMaxLength).IsRequired();
+        builder.Property(a => a.UpdatedBy).HasMaxLength(ArticleRules.ActorMaxLength).IsRequired();
+        builder.Property(a => a.DeletedBy).HasMaxLength(ArticleRules.ActorMaxLength);
+        builder.HasIndex(a => new { a.Status, a.ScheduledAt });
+
+        builder.ComplexProperty(a => a.FeaturedImage, image =>
+        {
+            image.Property(i => i.Url).HasColumnName("FeaturedImageUrl").HasMaxLength(ArticleRules.UrlMaxLength);
+            image.Property(i => i.Alt).HasColumnName("FeaturedImageAlt").HasMaxLength(ArticleRules.ImageTextMaxLength);
+            image.Property(i => i.Caption).HasColumnName("FeaturedImageCaption").HasMaxLength(ArticleRules.ImageTextMaxLength);
+            image.Property(i => i.Credit).HasColumnName("FeaturedImageCredit").HasMaxLength(ArticleRules.SourceNameMaxLength);
+        });
+        builder.ComplexProperty(a => a.Source, source =>
+        {
+            source.Property(s => s.Name).HasColumnName("SourceName").HasMaxLength(ArticleRules.SourceNameMaxLength);
+            source.Property(s => s.Url).HasColumnName("SourceUrl").HasMaxLength(ArticleRules.UrlMaxLength);
+        });
+        builder.ComplexProperty(a => a.Seo, seo =>
+        {
+            seo.Property(s => s.MetaTitle).HasColumnName("SeoMetaTitle").HasMaxLength(ArticleRules.MetaTitleMaxLength);
+            seo.Property(s => s.MetaDescription).HasColumnName("SeoMetaDescription").HasMaxLength(ArticleRules.MetaDescriptionMaxLength);
+            seo.Property(s => s.SocialImage).HasColumnName("SeoSocialImage").HasMaxLength(ArticleRules.UrlMaxLength);
+        });
+
+        builder.HasMany(a => a.Terms).WithOne().HasForeignKey(t => t.ArticleId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasMany(a => a.Recommendations).WithOne().HasForeignKey(r => r.ArticleId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasMany(a => a.FormerSlugs).WithOne().HasForeignKey(f => f.ArticleId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasMany(a => a.NewRevisions).WithOne().HasForeignKey(r => r.ArticleId).OnDelete(DeleteBehavior.Cascade);
+        foreach (var navigation in new[] { nameof(Article.Terms), nameof(Article.Recommendations), nameof(Article.FormerSlugs), nameof(Article.NewRevisions) })
+        {
+            builder.Navigation(navigation).UsePropertyAccessMode(PropertyAccessMode.Field);
+        }
+
+        builder.Ignore(a => a.AuthorIds);
+        builder.Ignore(a => a.TagIds);
+        builder.Ignore(a => a.RecommendationIds);
+        builder.Ignore(a => a.Content);
+    }
+}
+
+internal sealed class ArticleTermConfiguration : IEntityTypeConfiguration<ArticleTerm>
+{
+    public void Configure(EntityTypeBuilder<ArticleTerm> builder)
+    {
+        builder.ToTable("ArticleTerms");
+        builder.HasKey(t => new { t.ArticleId, t.TermId });
+        builder.Property(t => t.Kind).HasConversion<string>().HasMaxLength(20).IsRequired();
+        builder.HasOne<TaxonomyTerm>().WithMany().HasForeignKey(t => t.TermId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasIndex(t => t.TermId);
+    }
+}
+
+internal sealed class ArticleRecommendationConfiguration : IEntityTypeConfiguration<ArticleRecommendation>
+{
+    public void Configure(EntityTypeBuilder<ArticleRecommendation> builder)
+    {
+        builder.ToTable("ArticleRecommendations");
+        builder.HasKey(r => new { r.ArticleId, r.RecommendedId });
+        builder.HasOne<Article>().WithMany().HasForeignKey(r => r.RecommendedId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasIndex(r => r.RecommendedId);
+    }
+}
+
+internal sealed class ArticleFormerSlugConfiguration : IEntityTypeConfiguration<ArticleFormerSlug>
+{
+    public void Configure(EntityTypeBuilder<ArticleFormerSlug> builder)
+    {
+        builder.ToTable("ArticleFormerSlugs");
+        builder.HasKey(f => new { f.ArticleId, f.Slug });
+        builder.Property(f => f.Slug).HasMaxLength(ArticleRules.SlugMaxLength);
+        builder.HasIndex(f => new { f.SiteId, f.Slug }).IsUnique();
+    }
+}
+
+internal sealed class ArticleRevisionConfiguration : IEntityTypeConfiguration<ArticleRevision>
+{
+    public void Configure(EntityTypeBuilder<ArticleRevision> builder)
+    {
+        builder.ToTable("ArticleRevisions");
+        builder.HasKey(r => r.Id);
+        builder.Property(r => r.Id).ValueGeneratedNever();
+        // One revision per article version: a second writer of the same version fails here as well.
+        builder.HasIndex(r => new { r.ArticleId, r.Number }).IsUnique();
+        builder.Property(r => r.Action).HasConversion<string>().HasMaxLength(40).IsRequired();
+        builder.Property(r => r.Changes).HasJsonConversion().IsRequired();
+        builder.Property(r => r.Snapshot).HasJsonConversion().IsRequired();
+        builder.Property(r => r.CreatedBy).HasMaxLength(ArticleRules.ActorMaxLength).IsRequired();
+    }
+}
