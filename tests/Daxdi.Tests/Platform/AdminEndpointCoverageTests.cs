@@ -70,9 +70,9 @@ public sealed class AdminEndpointCoverageTests(SqliteApi fixture) : IClassFixtur
         var url = endpoint.RoutePattern.RawText!;
         foreach (var parameter in endpoint.RoutePattern.Parameters)
         {
-            var isGuid = parameter.ParameterPolicies.Any(p => p.Content == "guid");
-            url = System.Text.RegularExpressions.Regex.Replace(url, $"\\{{{parameter.Name}[^}}]*\\}}",
-                isGuid ? Guid.NewGuid().ToString() : "any-site");
+            var policies = parameter.ParameterPolicies.Select(p => p.Content).ToList();
+            var value = policies.Contains("guid") ? Guid.NewGuid().ToString() : policies.Contains("int") ? "1" : "any-site";
+            url = System.Text.RegularExpressions.Regex.Replace(url, $"\\{{{parameter.Name}[^}}]*\\}}", value);
         }
 
         return url;

@@ -29,6 +29,8 @@ public sealed class ArticleBodyRenderer
         _sanitizer.AllowedSchemes.Clear();
         _sanitizer.AllowedSchemes.UnionWith(["http", "https", "mailto"]);
         _sanitizer.AllowedTags.UnionWith(["figure", "figcaption"]);
+        // Forms in an article are a phishing tool, not journalism.
+        _sanitizer.AllowedTags.ExceptWith(["form", "input", "button", "select", "option", "optgroup", "textarea", "label", "fieldset", "legend"]);
         _sanitizer.AllowedAttributes.Remove("style");
         _sanitizer.AllowedAttributes.Remove("class");
     }

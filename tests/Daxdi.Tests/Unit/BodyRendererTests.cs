@@ -1,0 +1,140 @@
+using AngleSharp.Html.Parser;
+using Daxdi.Application.Features.Articles;
+using Daxdi.Domain.Articles;
+
+namespace Daxdi.Tests.Unit;
+
+/// <summary>What HtmlSanitizer and Markdig make of editors' bodies.</summary>
+public sealed class BodyRendererTests
+{
+    private static readonly ArticleBodyRenderer Renderer = new();
+
+    private static readonly string[] DangerousElements =
+        ["script", "iframe", "object", "embed", "form", "meta", "base", "link", "style", "svg", "math", "frame", "frameset", "applet"];
+
+    /// <summary>Vectors from the OWASP XSS filter evasion cheat sheet, plus a few mutation-XSS classics.</summary>
+    public static TheoryData<string> XssVectors() =>
+    [
+        "<script>alert(1)</script>",
+        "<SCRIPT SRC=https://evil.example/xss.js></SCRIPT>",
+        "<img src=x onerror=alert(1)>",
+        "<IMG SRC=\"javascript:alert('XSS');\">",
+        "<IMG SRC=JaVaScRiPt:alert('XSS')>",
+        "<IMG SRC=&#106;&#97;&#118;&#97;&#115;&#99;&#114;&#105;&#112;&#116;&#58;&#97;&#108;&#101;&#114;&#116;&#40;&#39;&#88;&#83;&#83;&#39;&#41;>",
+        "<IMG SRC=&#x6A&#x61&#x76&#x61&#x73&#x63&#x72&#x69&#x70&#x74&#x3A&#x61&#x6C&#x65&#x72&#x74&#x28&#x27&#x58&#x53&#x53&#x27&#x29>",
+        "<a href=\"jav&#x09;ascript:alert(1)\">tab</a>",
+        "<a href=\"javascript:alert(1)\">click</a>",
+        "<a href=\"vbscript:msgbox(1)\">vb</a>",
+        "<a href=\"data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==\">data</a>",
+        "<svg/onload=alert('XSS')>",
+        "<svg><script>alert(1)</script></svg>",
+        "<BODY ONLOAD=alert('XSS')>",
+        "<iframe src=\"javascript:alert(1)\"></iframe>",
+        "<object data=\"javascript:alert(1)\"></object>",
+        "<embed src=\"data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==\">",
+        "<DIV STYLE=\"background-image: url(javascript:alert('XSS'))\">x</DIV>",
+        "<STYLE>@import'http://evil.example/xss.css';</STYLE>",
+        "<LINK REL=\"stylesheet\" HREF=\"javascript:alert('XSS');\">",
+        "<META HTTP-EQUIV=\"refresh\" CONTENT=\"0;url=javascript:alert('XSS');\">",
+        "<BASE HREF=\"javascript:alert('XSS');//\">",
+        "<form action=\"javascript:alert(1)\"><input type=submit></form>",
+        "<details open ontoggle=alert(1)>x</details>",
+        "<input autofocus onfocus=alert(1)>",
+        "<video><source onerror=\"alert(1)\"></video>",
+        "<scr<script>ipt>alert(1)</scr</script>ipt>",
+        "\"><script>alert(1)</script>",
+        "<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>",
+        "<noscript><p title=\"</noscript><img src=x onerror=alert(1)>\">",
+    ];
+
+    [Theory]
+    [MemberData(nameof(XssVectors))]
+    public void Xss_vectors_come_out_inert(string vector)
+    {
+        var html = Renderer.Render($"<p>Before</p>{vector}<p>After</p>", BodyFormat.Html).Html;
+
+        AssertInert(html);
+    }
+
+    [Theory]
+    [MemberData(nameof(XssVectors))]
+    public void Xss_vectors_inside_markdown_come_out_inert(string vector)
+    {
+        var html = Renderer.Render($"# Title\n\nSome *text*.\n\n{vector}\n\n[link](javascript:alert(1))", BodyFormat.Markdown).Html;
+
+        AssertInert(html);
+    }
+
+    [Fact]
+    public void Safe_editorial_markup_is_kept()
+    {
+        const string body = "<h2>Heading</h2><p>A <strong>strong</strong> and <em>em</em> <a href=\"https://news.example/a\">link</a>.</p>"
+            + "<figure><img src=\"https://cdn.example/a.jpg\" alt=\"Bridge\"><figcaption>Caption</figcaption></figure>"
+            + "<blockquote>Quote</blockquote><ul><li>One</li></ul>";
+
+        var html = Renderer.Render(body, BodyFormat.Html).Html;
+
+        Assert.Equal(body, html);
+    }
+
+    [Fact]
+    public void Markdown_is_rendered_to_html()
+    {
+        const string markdown = "## Back in service\n\nThe bridge **reopens** on *Monday*.\n\n- cars\n- bikes\n\n"
+            + "| day | time |\n|---|---|\n| Mon | 6:00 |\n\n> quoted\n\n`code` and [map](https://maps.example/bridge)";
+
+        var html = Renderer.Render(markdown, BodyFormat.Markdown).Html;
+
+        Assert.Contains("<h2>Back in service</h2>", html, StringComparison.Ordinal);
+        Assert.Contains("<strong>reopens</strong>", html, StringComparison.Ordinal);
+        Assert.Contains("<em>Monday</em>", html, StringComparison.Ordinal);
+        Assert.Contains("<li>cars</li>", html, StringComparison.Ordinal);
+        Assert.Contains("<table>", html, StringComparison.Ordinal);
+        Assert.Contains("<blockquote>", html, StringComparison.Ordinal);
+        Assert.Contains("<code>code</code>", html, StringComparison.Ordinal);
+        Assert.Contains("<a href=\"https://maps.example/bridge\">map</a>", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Words_are_counted_across_block_boundaries()
+    {
+        var rendered = Renderer.Render("<h2>Two words</h2><p>three more words</p><ul><li>six</li><li>seven</li></ul>", BodyFormat.Html);
+
+        Assert.Equal(7, rendered.WordCount);
+        Assert.Equal("Two words three more words six seven", rendered.PlainText);
+    }
+
+    [Fact]
+    public void Generated_excerpts_stop_at_a_word_boundary()
+    {
+        var text = string.Join(' ', Enumerable.Repeat("harbour", 100));
+
+        var excerpt = ArticleBodyRenderer.Excerpt(text, ArticleRules.GeneratedExcerptLength);
+
+        Assert.True(excerpt.Length <= ArticleRules.GeneratedExcerptLength + 1);
+        Assert.EndsWith("harbour…", excerpt, StringComparison.Ordinal);
+        Assert.Equal("short text", ArticleBodyRenderer.Excerpt("short text", ArticleRules.GeneratedExcerptLength));
+    }
+
+    private static void AssertInert(string html)
+    {
+        using var document = new HtmlParser().ParseDocument($"<body>{html}</body>");
+        var elements = document.Body!.QuerySelectorAll("*");
+        foreach (var element in elements)
+        {
+            Assert.DoesNotContain(element.LocalName, DangerousElements);
+            foreach (var attribute in element.Attributes)
+            {
+                Assert.False(attribute.Name.StartsWith("on", StringComparison.OrdinalIgnoreCase), $"event handler {attribute.Name} in: {html}");
+                Assert.NotEqual("style", attribute.Name);
+                var value = new string(attribute.Value.Where(c => !char.IsWhiteSpace(c) && !char.IsControl(c)).ToArray());
+                foreach (var scheme in new[] { "javascript:", "vbscript:", "data:" })
+                {
+                    Assert.False(value.Contains(scheme, StringComparison.OrdinalIgnoreCase), $"{attribute.Name}=\"{attribute.Value}\" in: {html}");
+                }
+            }
+        }
+
+        Assert.DoesNotContain("<script", html, StringComparison.OrdinalIgnoreCase);
+    }
+}
