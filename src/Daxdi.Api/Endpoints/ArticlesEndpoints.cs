@@ -64,7 +64,7 @@ public static class ArticlesEndpoints
     /// <summary>List a site's articles in every status, newest first.</summary>
     /// <remarks>Keyset pagination: pass <c>nextCursor</c> back as <c>cursor</c> until it is <c>null</c>.</remarks>
     /// <param name="site">The site's key.</param>
-    /// <param name="status">Only articles in this status.</param>
+    /// <param name="status">Only articles in this status: <c>draft</c>, <c>scheduled</c>, <c>published</c> or <c>archived</c>.</param>
     /// <param name="author">Only articles with this author (slug).</param>
     /// <param name="tag">Only articles with this tag (slug).</param>
     /// <param name="section">Only articles in this section (slug).</param>
@@ -73,7 +73,7 @@ public static class ArticlesEndpoints
     /// <param name="cursor">The <c>nextCursor</c> of the previous page.</param>
     /// <response code="200">One page of articles.</response>
     public static async Task<Ok<Page<ArticleSummaryDto>>> List(string site, ISender sender, CancellationToken ct,
-        ArticleStatus? status = null, string? author = null, string? tag = null, string? section = null, string? q = null,
+        string? status = null, string? author = null, string? tag = null, string? section = null, string? q = null,
         int? limit = null, string? cursor = null) =>
         TypedResults.Ok(await sender.Send(
             new ListArticles(site, status, author, tag, section, q, limit ?? ListLimits.DefaultLimit, cursor), ct));

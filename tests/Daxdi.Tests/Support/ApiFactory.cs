@@ -25,6 +25,9 @@ public sealed class ApiFactory(TestStore store, params (string Key, string Value
     /// <summary>Whether to configure the bootstrap admin key.</summary>
     public bool WithBootstrapKey { get; init; } = true;
 
+    /// <summary>Whether disposing this host drops its store; false for a second host on the same database.</summary>
+    public bool OwnsStore { get; init; } = true;
+
     /// <summary>Everything the host logged, for assertions on what is (and is not) logged.</summary>
     public ConcurrentQueue<(LogLevel Level, string Category, string Message, Exception? Exception)> Logs { get; } = new();
 
@@ -78,7 +81,10 @@ public sealed class ApiFactory(TestStore store, params (string Key, string Value
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
-        await Store.DisposeAsync();
+        if (OwnsStore)
+        {
+            await Store.DisposeAsync();
+        }
     }
 
     private sealed class CollectingLoggerProvider(

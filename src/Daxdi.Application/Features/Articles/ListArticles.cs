@@ -47,14 +47,16 @@ public sealed record ArticleSummaryDto
 }
 
 /// <summary>Articles of a site in every status, newest first, with filters.</summary>
-public sealed record ListArticles(string Site, ArticleStatus? Status, string? Author, string? Tag, string? Section, string? Q,
+/// <param name="Status">A status name (<c>draft</c>, <c>scheduled</c>, <c>published</c>, <c>archived</c>), or null for all.</param>
+public sealed record ListArticles(string Site, string? Status, string? Author, string? Tag, string? Section, string? Q,
     int Limit, string? Cursor) : IQuery<Page<ArticleSummaryDto>>;
 
-public sealed class ListArticlesValidator : AbstractValidator<ListArticles>
+public sealed partial class ListArticlesValidator : AbstractValidator<ListArticles>
 {
     public ListArticlesValidator()
     {
-        RuleFor(x => x.Status).IsInEnum();
+        RuleFor(x => x.Status).Must(s => s is null || ParseStatus(s) is not null)
+            .WithMessage("'status' must be one of: draft, scheduled, published, archived.");
         RuleFor(x => x.Q).MaximumLength(ArticleRules.TitleMaxLength);
         RuleFor(x => x.Author).MaximumLength(TaxonomyRules.SlugMaxLength);
         RuleFor(x => x.Tag).MaximumLength(TaxonomyRules.SlugMaxLength);
@@ -64,13 +66,20 @@ public sealed class ListArticlesValidator : AbstractValidator<ListArticles>
     }
 }
 
+public sealed partial class ListArticlesValidator
+{
+    internal static ArticleStatus? ParseStatus(string? value) =>
+        Enum.GetValues<ArticleStatus>().Select(s => (ArticleStatus?)s)
+            .FirstOrDefault(s => string.Equals(s.ToString(), value, StringComparison.OrdinalIgnoreCase));
+}
+
 public sealed class ListArticlesHandler(IDaxdiDbContext db) : IQueryHandler<ListArticles, Page<ArticleSummaryDto>>
 {
     public async ValueTask<Page<ArticleSummaryDto>> Handle(ListArticles query, CancellationToken cancellationToken)
     {
         var site = await db.Sites.AsNoTracking().GetByKeyAsync(query.Site, cancellationToken);
         var articles = db.Articles.AsNoTracking().Where(a => a.SiteId == site.Id);
-        if (query.Status is { } status)
+        if (ListArticlesValidator.ParseStatus(query.Status) is { } status)
         {
             articles = articles.Where(a => a.Status == status);
         }
