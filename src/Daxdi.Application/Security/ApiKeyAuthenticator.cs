@@ -1,3 +1,4 @@
+using Daxdi.Application.Common;
 using Daxdi.Application.Abstractions;
 using Daxdi.Domain.Security;
 using Microsoft.EntityFrameworkCore;
@@ -32,7 +33,7 @@ public sealed class ApiKeyAuthenticator(IDaxdiDbContext db, TimeProvider clock)
             return null;
         }
 
-        var now = clock.GetUtcNow().UtcDateTime;
+        var now = clock.UtcNow();
         if (match.LastUsedAt is null || now - match.LastUsedAt.Value >= LastUsedResolution)
         {
             await db.ApiKeys.Where(k => k.Id == match.Id)

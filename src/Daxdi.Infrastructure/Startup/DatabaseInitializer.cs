@@ -1,3 +1,4 @@
+using Daxdi.Application.Common;
 using Daxdi.Application.Security;
 using Daxdi.Domain.Security;
 using Daxdi.Infrastructure.Persistence;
@@ -65,7 +66,7 @@ public sealed partial class DatabaseInitializer(
 
         var prefix = ApiKeySecret.PrefixOf(secret);
         db.ApiKeys.Add(new ApiKey("bootstrap admin", ApiRole.Admin, prefix, hash,
-            authorSlug: null, clock.GetUtcNow().UtcDateTime));
+            authorSlug: null, clock.UtcNow()));
         await db.SaveChangesAsync(cancellationToken);
         LogAdminKeyCreated(prefix);
         return configured is null ? secret : null;

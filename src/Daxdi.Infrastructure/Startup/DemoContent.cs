@@ -1,3 +1,4 @@
+using Daxdi.Application.Common;
 using Daxdi.Domain.Sites;
 using Daxdi.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
@@ -14,7 +15,7 @@ internal static class DemoContent
             return;
         }
 
-        var now = clock.GetUtcNow().UtcDateTime;
+        var now = clock.UtcNow();
         db.Sites.AddRange(
             new Site("daxdi", "Daxdi News", "daxdi.example",
                 ["https://daxdi.example", "http://localhost:3000"], "en", now),

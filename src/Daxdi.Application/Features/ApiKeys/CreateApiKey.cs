@@ -1,3 +1,4 @@
+using Daxdi.Application.Common;
 using Daxdi.Application.Abstractions;
 using Daxdi.Application.Security;
 using Daxdi.Domain.Security;
@@ -65,7 +66,7 @@ public sealed class CreateApiKeyHandler(IDaxdiDbContext db, TimeProvider clock) 
     {
         var secret = ApiKeySecret.Generate();
         var key = new ApiKey(command.Name, command.Role, ApiKeySecret.PrefixOf(secret), ApiKeySecret.Hash(secret),
-            command.AuthorSlug, clock.GetUtcNow().UtcDateTime);
+            command.AuthorSlug, clock.UtcNow());
         db.ApiKeys.Add(key);
         return ValueTask.FromResult(new CreatedApiKey
         {

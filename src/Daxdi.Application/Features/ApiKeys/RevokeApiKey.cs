@@ -1,3 +1,4 @@
+using Daxdi.Application.Common;
 using Daxdi.Application.Abstractions;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
@@ -13,7 +14,7 @@ public sealed class RevokeApiKeyHandler(IDaxdiDbContext db, TimeProvider clock) 
     {
         var key = await db.ApiKeys.FirstOrDefaultAsync(k => k.Id == command.Id, cancellationToken)
             ?? throw ApiKeyErrors.NotFound(command.Id);
-        key.Revoke(clock.GetUtcNow().UtcDateTime);
+        key.Revoke(clock.UtcNow());
         return Unit.Value;
     }
 }

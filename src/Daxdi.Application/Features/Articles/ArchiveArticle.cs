@@ -1,3 +1,4 @@
+using Daxdi.Application.Common;
 using Daxdi.Application.Abstractions;
 using Mediator;
 
@@ -11,5 +12,5 @@ public sealed class ArchiveArticleHandler(IDaxdiDbContext db, ICurrentUser user,
 {
     public async ValueTask<ArticleDto> Handle(ArchiveArticle command, CancellationToken cancellationToken) =>
         await ArticleWorkflow.RunAsync(db, user, command.Id, command.ExpectedVersion, "archive",
-            (article, actor) => article.Archive(actor, clock.GetUtcNow().UtcDateTime), cancellationToken);
+            (article, actor) => article.Archive(actor, clock.UtcNow()), cancellationToken);
 }

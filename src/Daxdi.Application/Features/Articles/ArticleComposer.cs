@@ -124,7 +124,7 @@ public sealed class ArticleComposer(IDaxdiDbContext db, ArticleBodyRenderer rend
         {
             tag = new TaxonomyTerm(site.Id, TermKind.Tag,
                 Slugs.FirstFree(slug, TaxonomyRules.SlugMaxLength, s => terms.Exists(t => t.Kind == TermKind.Tag && t.Slug == s)),
-                name, description: null, avatarUrl: null, clock.GetUtcNow().UtcDateTime);
+                name, description: null, avatarUrl: null, clock.UtcNow());
             terms.Add(tag);
             db.TaxonomyTerms.Add(tag);
         }

@@ -1,3 +1,4 @@
+using Daxdi.Application.Common;
 using Daxdi.Application.Abstractions;
 using Daxdi.Application.Features.Sites;
 using Daxdi.Domain.Articles;
@@ -38,7 +39,7 @@ public sealed class CreateArticleHandler(IDaxdiDbContext db, ArticleComposer com
         }
 
         var content = await composer.ComposeAsync(site, fields, existing: null, cancellationToken);
-        var article = new Article(site.Id, content, user.Actor(), clock.GetUtcNow().UtcDateTime);
+        var article = new Article(site.Id, content, user.Actor(), clock.UtcNow());
         db.Articles.Add(article);
         return await ArticleDto.BuildAsync(db, article, cancellationToken);
     }

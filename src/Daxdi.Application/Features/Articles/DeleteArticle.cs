@@ -1,3 +1,4 @@
+using Daxdi.Application.Common;
 using Daxdi.Application.Abstractions;
 using Mediator;
 
@@ -11,7 +12,7 @@ public sealed class DeleteArticleHandler(IDaxdiDbContext db, ICurrentUser user, 
     public async ValueTask<Unit> Handle(DeleteArticle command, CancellationToken cancellationToken)
     {
         await ArticleWorkflow.RunAsync(db, user, command.Id, command.ExpectedVersion, "delete articles",
-            (article, actor) => article.Delete(actor, clock.GetUtcNow().UtcDateTime), cancellationToken);
+            (article, actor) => article.Delete(actor, clock.UtcNow()), cancellationToken);
         return Unit.Value;
     }
 }

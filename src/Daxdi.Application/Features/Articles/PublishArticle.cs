@@ -1,3 +1,4 @@
+using Daxdi.Application.Common;
 using Daxdi.Application.Abstractions;
 using Mediator;
 
@@ -18,5 +19,5 @@ public sealed class PublishArticleHandler(IDaxdiDbContext db, ICurrentUser user,
 {
     public async ValueTask<ArticleDto> Handle(PublishArticle command, CancellationToken cancellationToken) =>
         await ArticleWorkflow.RunAsync(db, user, command.Id, command.ExpectedVersion, "publish",
-            (article, actor) => article.Publish(command.PublishedAt, actor, clock.GetUtcNow().UtcDateTime), cancellationToken);
+            (article, actor) => article.Publish(command.PublishedAt is { } at ? Clock.Normalize(at) : null, actor, clock.UtcNow()), cancellationToken);
 }

@@ -1,3 +1,4 @@
+using Daxdi.Application.Common;
 using Daxdi.Application.Abstractions;
 using Daxdi.Application.Features.Sites;
 using FluentValidation;
@@ -25,7 +26,7 @@ public sealed class ReplaceArticleHandler(IDaxdiDbContext db, ArticleComposer co
             ?? throw SiteQueries.NotFound(article.SiteId.ToString());
         var content = await composer.ComposeAsync(site, command.Body, article, cancellationToken);
         await user.EnsureCanEditAsync(db, article, content.AuthorIds, cancellationToken);
-        article.Replace(content, user.Actor(), clock.GetUtcNow().UtcDateTime);
+        article.Replace(content, user.Actor(), clock.UtcNow());
         return await ArticleDto.BuildAsync(db, article, cancellationToken);
     }
 }

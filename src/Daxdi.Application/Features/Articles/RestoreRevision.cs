@@ -1,3 +1,4 @@
+using Daxdi.Application.Common;
 using Daxdi.Application.Abstractions;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
@@ -36,7 +37,7 @@ public sealed class RestoreRevisionHandler(IDaxdiDbContext db, ArticleComposer c
         };
 
         await user.EnsureCanEditAsync(db, article, content.AuthorIds, cancellationToken);
-        article.Restore(revision, content, user.Actor(), clock.GetUtcNow().UtcDateTime);
+        article.Restore(revision, content, user.Actor(), clock.UtcNow());
         return await ArticleDto.BuildAsync(db, article, cancellationToken);
     }
 }

@@ -1,3 +1,4 @@
+using Daxdi.Application.Common;
 using Daxdi.Application.Abstractions;
 using FluentValidation;
 using Mediator;
@@ -18,7 +19,7 @@ public sealed record ScheduleArticle(Guid Id, int ExpectedVersion, ScheduleArtic
 public sealed class ScheduleArticleValidator : AbstractValidator<ScheduleArticle>
 {
     public ScheduleArticleValidator(TimeProvider clock) =>
-        RuleFor(x => x.Body.At).Must(at => at.ToUniversalTime() > clock.GetUtcNow().UtcDateTime)
+        RuleFor(x => x.Body.At).Must(at => at.ToUniversalTime() > clock.UtcNow())
             .WithMessage("'at' must be in the future.");
 }
 
@@ -27,5 +28,5 @@ public sealed class ScheduleArticleHandler(IDaxdiDbContext db, ICurrentUser user
 {
     public async ValueTask<ArticleDto> Handle(ScheduleArticle command, CancellationToken cancellationToken) =>
         await ArticleWorkflow.RunAsync(db, user, command.Id, command.ExpectedVersion, "schedule",
-            (article, actor) => article.Schedule(command.Body.At.ToUniversalTime(), actor, clock.GetUtcNow().UtcDateTime), cancellationToken);
+            (article, actor) => article.Schedule(Clock.Normalize(command.Body.At), actor, clock.UtcNow()), cancellationToken);
 }

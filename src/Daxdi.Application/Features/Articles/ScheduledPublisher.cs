@@ -1,3 +1,4 @@
+using Daxdi.Application.Common;
 using Daxdi.Application.Abstractions;
 using Daxdi.Domain.Articles;
 using Microsoft.EntityFrameworkCore;
@@ -15,7 +16,7 @@ public sealed partial class ScheduledPublisher(IDaxdiDbContext db, TimeProvider 
     /// <summary>Publishes up to <paramref name="batchSize"/> due articles; returns how many this call published.</summary>
     public async Task<int> PublishDueAsync(int batchSize, CancellationToken cancellationToken)
     {
-        var now = clock.GetUtcNow().UtcDateTime;
+        var now = clock.UtcNow();
         var due = await db.Articles.AsNoTracking()
             .Where(a => a.Status == ArticleStatus.Scheduled && a.ScheduledAt <= now)
             .OrderBy(a => a.ScheduledAt).Select(a => a.Id).Take(batchSize)

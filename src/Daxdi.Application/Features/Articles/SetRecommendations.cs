@@ -1,3 +1,4 @@
+using Daxdi.Application.Common;
 using Daxdi.Application.Abstractions;
 using Daxdi.Domain.Articles;
 using FluentValidation;
@@ -36,7 +37,7 @@ public sealed class SetRecommendationsHandler(IDaxdiDbContext db, ICurrentUser u
     {
         var ids = command.Body.ArticleIds;
         return await ArticleWorkflow.RunAsync(db, user, command.Id, command.ExpectedVersion, "set recommendations",
-            (article, actor) => article.SetRecommendations(ids, actor, clock.GetUtcNow().UtcDateTime), cancellationToken,
+            (article, actor) => article.SetRecommendations(ids, actor, clock.UtcNow()), cancellationToken,
             check: async article =>
             {
                 var sameSite = (await db.Articles.Where(a => a.SiteId == article.SiteId && ids.Contains(a.Id))

@@ -1,3 +1,4 @@
+using Daxdi.Application.Common;
 using Daxdi.Application.Abstractions;
 using Mediator;
 
@@ -11,5 +12,5 @@ public sealed class UnpublishArticleHandler(IDaxdiDbContext db, ICurrentUser use
 {
     public async ValueTask<ArticleDto> Handle(UnpublishArticle command, CancellationToken cancellationToken) =>
         await ArticleWorkflow.RunAsync(db, user, command.Id, command.ExpectedVersion, "unpublish",
-            (article, actor) => article.Unpublish(actor, clock.GetUtcNow().UtcDateTime), cancellationToken);
+            (article, actor) => article.Unpublish(actor, clock.UtcNow()), cancellationToken);
 }

@@ -1,3 +1,4 @@
+using Daxdi.Application.Common;
 using Daxdi.Application.Abstractions;
 using Daxdi.Domain.Common;
 using Daxdi.Domain.Sites;
@@ -35,7 +36,7 @@ public sealed class CreateSiteHandler(IDaxdiDbContext db, TimeProvider clock) : 
         }
 
         var site = new Site(command.Key, command.Name, command.Domain.ToLowerInvariant(), command.CorsOrigins,
-            command.DefaultLanguage, clock.GetUtcNow().UtcDateTime);
+            command.DefaultLanguage, clock.UtcNow());
         db.Sites.Add(site);
         return SiteDto.From(site);
     }

@@ -1,3 +1,4 @@
+using Daxdi.Application.Common;
 using Daxdi.Application.Abstractions;
 using FluentValidation;
 using Mediator;
@@ -19,7 +20,7 @@ public sealed class UpdateSiteHandler(IDaxdiDbContext db, TimeProvider clock) : 
         var site = await db.Sites.GetByKeyAsync(command.Key, cancellationToken);
         site.EnsureVersion(command.ExpectedVersion);
         var f = command.Body;
-        site.Update(f.Name, f.Domain.ToLowerInvariant(), f.CorsOrigins, f.DefaultLanguage, clock.GetUtcNow().UtcDateTime);
+        site.Update(f.Name, f.Domain.ToLowerInvariant(), f.CorsOrigins, f.DefaultLanguage, clock.UtcNow());
         return SiteDto.From(site);
     }
 }

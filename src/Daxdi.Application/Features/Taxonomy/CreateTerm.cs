@@ -35,7 +35,7 @@ public sealed class CreateTermHandler(IDaxdiDbContext db, TimeProvider clock) : 
         }
 
         var (description, avatarUrl) = TaxonomyFieldsValidator.Details(f);
-        var term = new TaxonomyTerm(site.Id, command.Kind, slug, f.Name.Trim(), description, avatarUrl, clock.GetUtcNow().UtcDateTime);
+        var term = new TaxonomyTerm(site.Id, command.Kind, slug, f.Name.Trim(), description, avatarUrl, clock.UtcNow());
         db.TaxonomyTerms.Add(term);
         return TaxonomyTermDto.From(term);
     }

@@ -1,3 +1,4 @@
+using Daxdi.Application.Common;
 using Daxdi.Application.Abstractions;
 using Daxdi.Application.Features.Sites;
 using Daxdi.Domain.Common;
@@ -30,7 +31,7 @@ public sealed class DeleteTermHandler(IDaxdiDbContext db, TimeProvider clock) : 
         }
 
         // Deleted articles keep no claim on a term; live ones are detached only when forced (checked above).
-        var now = clock.GetUtcNow().UtcDateTime;
+        var now = clock.UtcNow();
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         await db.Articles.IgnoreQueryFilters()
             .Where(a => a.SectionId == id || a.Terms.Any(t => t.TermId == id))

@@ -1,3 +1,4 @@
+using Daxdi.Application.Common;
 using Daxdi.Application.Abstractions;
 using Daxdi.Application.Features.Sites;
 using Daxdi.Domain.Taxonomy;
@@ -35,7 +36,7 @@ public sealed class UpdateTermHandler(IDaxdiDbContext db, TimeProvider clock) : 
         }
 
         var (description, avatarUrl) = TaxonomyFieldsValidator.Details(f);
-        term.Update(slug, f.Name.Trim(), description, avatarUrl, clock.GetUtcNow().UtcDateTime);
+        term.Update(slug, f.Name.Trim(), description, avatarUrl, clock.UtcNow());
         return TaxonomyTermDto.From(term);
     }
 }
