@@ -160,6 +160,7 @@ public static class ArticlesEndpoints
         TypedResults.Ok(await sender.Send(new ListRevisions(id, limit ?? ListLimits.DefaultLimit, cursor), ct));
 
     /// <summary>Read one revision with its full snapshot.</summary>
+    /// <remarks>Authors, tags and the section are shown as they are named now; ones deleted since are left out.</remarks>
     /// <param name="id">The article's id.</param>
     /// <param name="number">The revision number.</param>
     /// <response code="200">The revision.</response>
@@ -185,8 +186,7 @@ public static class ArticlesEndpoints
 
     /// <summary>What a change to an article can answer besides success.</summary>
     private static RouteHandlerBuilder ProducesChangeProblems(this RouteHandlerBuilder builder) => builder
+        .RequiresIfMatch()
         .ProducesProblem(StatusCodes.Status404NotFound)
-        .ProducesProblem(StatusCodes.Status412PreconditionFailed)
-        .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
-        .ProducesProblem(StatusCodes.Status428PreconditionRequired);
+        .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
 }

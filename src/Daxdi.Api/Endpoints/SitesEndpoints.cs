@@ -17,13 +17,10 @@ public static class SitesEndpoints
         sites.MapGet("", List).WithName("listSites");
         sites.MapGet("/{site}", Get).WithName("getSite")
             .ProducesProblem(StatusCodes.Status404NotFound);
-        sites.MapPut("/{site}", Update).WithName("updateSite")
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status412PreconditionFailed);
-        sites.MapDelete("/{site}", Delete).WithName("deleteSite")
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status412PreconditionFailed)
-            .ProducesProblem(StatusCodes.Status428PreconditionRequired);
+        sites.MapPut("/{site}", Update).WithName("updateSite").AcceptsIfMatch()
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        sites.MapDelete("/{site}", Delete).WithName("deleteSite").RequiresIfMatch()
+            .ProducesProblem(StatusCodes.Status404NotFound);
     }
 
     /// <summary>Create a site.</summary>

@@ -75,8 +75,8 @@ public static class TaxonomyEndpoints
             .WithSummary($"Replace a {noun}.")
             .WithDescription("Renames and new slugs apply to every article at once (articles refer to it by id). `slug: null` keeps the slug. Optional `If-Match` (412 if stale).")
             .Produces(StatusCodes.Status200OK, dtoType)
-            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
-            .ProducesProblem(StatusCodes.Status412PreconditionFailed);
+            .AcceptsIfMatch()
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
 
         group.MapDelete("/{slug}", async (string site, string slug, ISender sender, HttpContext http, CancellationToken ct, bool force = false) =>
             {
@@ -87,8 +87,8 @@ public static class TaxonomyEndpoints
             .WithSummary($"Delete a {noun}.")
             .WithDescription($"Refused with 409 `{noun}.in_use` while articles use it, unless `?force=true`, which detaches it from them (each gets a new version). Optional `If-Match`.")
             .Produces(StatusCodes.Status204NoContent)
-            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
-            .ProducesProblem(StatusCodes.Status412PreconditionFailed);
+            .AcceptsIfMatch()
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
     }
 
     private static async Task<IResult> CreateAsync(string site, TermKind kind, TaxonomyFields body, ISender sender, HttpContext http, CancellationToken ct)

@@ -33,3 +33,20 @@ public static class ETags
     public static int RequiredVersion(HttpRequest request) =>
         ExpectedVersion(request) ?? throw DomainException.VersionRequired();
 }
+
+/// <summary>Endpoint metadata: the operation reads <c>If-Match</c>; documented as a header parameter.</summary>
+public sealed record IfMatchMetadata(bool Required);
+
+public static class IfMatchConventions
+{
+    /// <summary>The operation refuses to run without <c>If-Match</c> (428) and with a stale one (412).</summary>
+    public static RouteHandlerBuilder RequiresIfMatch(this RouteHandlerBuilder builder) => builder
+        .WithMetadata(new IfMatchMetadata(Required: true))
+        .ProducesProblem(StatusCodes.Status412PreconditionFailed)
+        .ProducesProblem(StatusCodes.Status428PreconditionRequired);
+
+    /// <summary>The operation checks <c>If-Match</c> when sent (412 if stale).</summary>
+    public static RouteHandlerBuilder AcceptsIfMatch(this RouteHandlerBuilder builder) => builder
+        .WithMetadata(new IfMatchMetadata(Required: false))
+        .ProducesProblem(StatusCodes.Status412PreconditionFailed);
+}

@@ -87,4 +87,26 @@ public sealed class OpenApiTests(SqliteApi fixture) : IClassFixture<SqliteApi>
         Assert.Equal("daxdi", createSite["key"]!["example"]!.GetValue<string>());
         Assert.Contains("editor", document["components"]!["schemas"]!["ApiRole"]!["enum"]!.AsArray().Select(v => v!.GetValue<string>()));
     }
+
+    [Fact]
+    public async Task Every_article_change_documents_a_required_if_match_header()
+    {
+        var document = await ServedAsync();
+        var changes = Operations(document)
+            .Where(o => o.Path.StartsWith("/api/v1/admin/articles/", StringComparison.Ordinal) && o.Method != "get")
+            .ToList();
+
+        Assert.Equal(8, changes.Count);
+        Assert.All(changes, op =>
+        {
+            var header = op.Operation["parameters"]?.AsArray()
+                .FirstOrDefault(p => p!["in"]!.GetValue<string>() == "header" && p["name"]!.GetValue<string>() == "If-Match");
+            Assert.True(header is not null, $"{op.Method} {op.Path}: no If-Match parameter");
+            Assert.True(header!["required"]!.GetValue<bool>(), $"{op.Method} {op.Path}: If-Match not required");
+            Assert.NotNull(op.Operation["responses"]!["428"]);
+            Assert.NotNull(op.Operation["responses"]!["412"]);
+        });
+        var articleFields = document["components"]!["schemas"]!["ArticleFields"]!["properties"]!;
+        Assert.Equal("markdown", articleFields["bodyFormat"]!["example"]!.GetValue<string>());
+    }
 }

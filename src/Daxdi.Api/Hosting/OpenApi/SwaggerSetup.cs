@@ -31,6 +31,7 @@ public static class SwaggerSetup
                 Description = "An API key (`dx_…`), or a JWT from the configured OIDC authority.",
             });
             o.OperationFilter<StandardResponsesFilter>();
+            o.OperationFilter<IfMatchHeaderFilter>();
             o.SupportNonNullableReferenceTypes();
             o.CustomSchemaIds(SchemaId);
             foreach (var xml in XmlDocs)
