@@ -107,6 +107,6 @@ public sealed class OpenApiTests(SqliteApi fixture) : IClassFixture<SqliteApi>
             Assert.NotNull(op.Operation["responses"]!["412"]);
         });
         var articleFields = document["components"]!["schemas"]!["ArticleFields"]!["properties"]!;
-        Assert.Equal("markdown", articleFields["bodyFormat"]!["example"]!.GetValue<string>());
+        Assert.Equal("Harbour bridge reopens after six months of repairs", articleFields["title"]!["example"]!.GetValue<string>());
     }
 }
