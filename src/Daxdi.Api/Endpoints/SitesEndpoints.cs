@@ -20,7 +20,8 @@ public static class SitesEndpoints
         sites.MapPut("/{site}", Update).WithName("updateSite").AcceptsIfMatch()
             .ProducesProblem(StatusCodes.Status404NotFound);
         sites.MapDelete("/{site}", Delete).WithName("deleteSite").RequiresIfMatch()
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
     }
 
     /// <summary>Create a site.</summary>
@@ -64,7 +65,10 @@ public static class SitesEndpoints
     }
 
     /// <summary>Delete a site.</summary>
-    /// <remarks>Requires <c>If-Match</c> with the site's current ETag (428 without it, 412 if stale).</remarks>
+    /// <remarks>
+    /// Requires <c>If-Match</c> with the site's current ETag (428 without it, 412 if stale). Refused with 409
+    /// <c>site.has_articles</c> while the site has articles; its taxonomy and deleted articles go with it.
+    /// </remarks>
     /// <param name="site">The site's key.</param>
     /// <response code="204">Deleted.</response>
     public static async Task<NoContent> Delete(string site, ISender sender, HttpContext http, CancellationToken ct)

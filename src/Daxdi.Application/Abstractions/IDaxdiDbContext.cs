@@ -27,6 +27,8 @@ public interface IDaxdiDbContext
 
     DbSet<ArticleFormerSlug> ArticleFormerSlugs { get; }
 
+    DbSet<ArticleRecommendation> ArticleRecommendations { get; }
+
     DbSet<TaxonomyTerm> TaxonomyTerms { get; }
 
     DatabaseFacade Database { get; }

@@ -26,6 +26,8 @@ public abstract class DaxdiDbContext(DbContextOptions options) : DbContext(optio
 
     public DbSet<ArticleFormerSlug> ArticleFormerSlugs => Set<ArticleFormerSlug>();
 
+    public DbSet<ArticleRecommendation> ArticleRecommendations => Set<ArticleRecommendation>();
+
     public DbSet<TaxonomyTerm> TaxonomyTerms => Set<TaxonomyTerm>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>

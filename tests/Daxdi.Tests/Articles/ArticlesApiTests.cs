@@ -389,6 +389,33 @@ public abstract class ArticlesApiTests(ApiFactory api)
     }
 
     [Fact]
+    public async Task A_site_with_live_articles_cannot_be_deleted_and_goes_with_its_history_once_they_are_gone()
+    {
+        var room = await Newsroom.CreateAsync(api);
+        var a = await room.CreateArticleAsync(Newsroom.Draft(title: "One"));
+        var b = await room.CreateArticleAsync(Newsroom.Draft(title: "Two"));
+        await room.ChangeAsync(HttpMethod.Put, $"{a.Id()}/recommendations", 1, new { articleIds = new[] { b.Id() } });
+        await room.ChangeAsync(HttpMethod.Put, $"{b.Id()}", 1, Newsroom.Draft(title: "Two", slug: "two-renamed"));
+
+        await Problem.AssertAsync(await DeleteSiteAsync(room), HttpStatusCode.Conflict, "site.has_articles");
+        await room.SendAsync(HttpMethod.Delete, $"{a.Id()}", 2);
+        await room.SendAsync(HttpMethod.Delete, $"{b.Id()}", 2);
+        var deleted = await DeleteSiteAsync(room);
+
+        Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
+        await Problem.AssertAsync(await api.Admin().GetAsync(room.Admin, Ct), HttpStatusCode.NotFound, "site.not_found");
+        await Problem.AssertAsync(await api.Admin().GetAsync($"/api/v1/admin/articles/{a.Id()}/revisions", Ct), HttpStatusCode.NotFound, "article.not_found");
+    }
+
+    private async Task<HttpResponseMessage> DeleteSiteAsync(Newsroom room)
+    {
+        var site = await api.Admin().GetAsync(room.Admin, Ct);
+        var delete = new HttpRequestMessage(HttpMethod.Delete, room.Admin);
+        delete.Headers.IfMatch.Add(site.Headers.ETag!);
+        return await api.Admin().SendAsync(delete, Ct);
+    }
+
+    [Fact]
     public async Task The_list_filters_by_status_author_tag_section_and_title_and_pages_with_a_cursor()
     {
         var room = await Newsroom.CreateAsync(api);

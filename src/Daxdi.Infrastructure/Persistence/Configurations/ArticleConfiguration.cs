@@ -14,7 +14,7 @@ internal sealed class ArticleConfiguration : IEntityTypeConfiguration<Article>
         builder.ConfigureEntity();
         builder.HasQueryFilter(a => a.DeletedAt == null);
         builder.HasOne<Site>().WithMany().HasForeignKey(a => a.SiteId).OnDelete(DeleteBehavior.Cascade);
-        builder.HasOne<TaxonomyTerm>().WithMany().HasForeignKey(a => a.SectionId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<TaxonomyTerm>().WithMany().HasForeignKey(a => a.SectionId).OnDelete(DeleteBehavior.NoAction);
 
         builder.Property(a => a.Slug).HasMaxLength(ArticleRules.SlugMaxLength).IsRequired();
         builder.HasIndex(a => new { a.SiteId, a.Slug }).IsUnique();
@@ -73,7 +73,7 @@ internal sealed class ArticleTermConfiguration : IEntityTypeConfiguration<Articl
         builder.ToTable("ArticleTerms");
         builder.HasKey(t => new { t.ArticleId, t.TermId });
         builder.Property(t => t.Kind).HasConversion<string>().HasMaxLength(20).IsRequired();
-        builder.HasOne<TaxonomyTerm>().WithMany().HasForeignKey(t => t.TermId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<TaxonomyTerm>().WithMany().HasForeignKey(t => t.TermId).OnDelete(DeleteBehavior.NoAction);
         builder.HasIndex(t => t.TermId);
     }
 }
@@ -84,7 +84,7 @@ internal sealed class ArticleRecommendationConfiguration : IEntityTypeConfigurat
     {
         builder.ToTable("ArticleRecommendations");
         builder.HasKey(r => new { r.ArticleId, r.RecommendedId });
-        builder.HasOne<Article>().WithMany().HasForeignKey(r => r.RecommendedId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<Article>().WithMany().HasForeignKey(r => r.RecommendedId).OnDelete(DeleteBehavior.NoAction);
         builder.HasIndex(r => r.RecommendedId);
     }
 }

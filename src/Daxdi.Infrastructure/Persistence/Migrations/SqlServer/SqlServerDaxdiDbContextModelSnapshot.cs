@@ -451,7 +451,7 @@ namespace Daxdi.Infrastructure.Persistence.Migrations.SqlServer
                     b.HasOne("Daxdi.Domain.Taxonomy.TaxonomyTerm", null)
                         .WithMany()
                         .HasForeignKey("SectionId")
-                        .OnDelete(DeleteBehavior.Restrict);
+                        .OnDelete(DeleteBehavior.NoAction);
 
                     b.HasOne("Daxdi.Domain.Sites.Site", null)
                         .WithMany()
@@ -480,7 +480,7 @@ namespace Daxdi.Infrastructure.Persistence.Migrations.SqlServer
                     b.HasOne("Daxdi.Domain.Articles.Article", null)
                         .WithMany()
                         .HasForeignKey("RecommendedId")
-                        .OnDelete(DeleteBehavior.Restrict)
+                        .OnDelete(DeleteBehavior.NoAction)
                         .IsRequired();
                 });
 
@@ -504,7 +504,7 @@ namespace Daxdi.Infrastructure.Persistence.Migrations.SqlServer
                     b.HasOne("Daxdi.Domain.Taxonomy.TaxonomyTerm", null)
                         .WithMany()
                         .HasForeignKey("TermId")
-                        .OnDelete(DeleteBehavior.Restrict)
+                        .OnDelete(DeleteBehavior.NoAction)
                         .IsRequired();
                 });
 

@@ -446,7 +446,7 @@ namespace Daxdi.Infrastructure.Persistence.Migrations.Sqlite
                     b.HasOne("Daxdi.Domain.Taxonomy.TaxonomyTerm", null)
                         .WithMany()
                         .HasForeignKey("SectionId")
-                        .OnDelete(DeleteBehavior.Restrict);
+                        .OnDelete(DeleteBehavior.NoAction);
 
                     b.HasOne("Daxdi.Domain.Sites.Site", null)
                         .WithMany()
@@ -475,7 +475,7 @@ namespace Daxdi.Infrastructure.Persistence.Migrations.Sqlite
                     b.HasOne("Daxdi.Domain.Articles.Article", null)
                         .WithMany()
                         .HasForeignKey("RecommendedId")
-                        .OnDelete(DeleteBehavior.Restrict)
+                        .OnDelete(DeleteBehavior.NoAction)
                         .IsRequired();
                 });
 
@@ -499,7 +499,7 @@ namespace Daxdi.Infrastructure.Persistence.Migrations.Sqlite
                     b.HasOne("Daxdi.Domain.Taxonomy.TaxonomyTerm", null)
                         .WithMany()
                         .HasForeignKey("TermId")
-                        .OnDelete(DeleteBehavior.Restrict)
+                        .OnDelete(DeleteBehavior.NoAction)
                         .IsRequired();
                 });
 

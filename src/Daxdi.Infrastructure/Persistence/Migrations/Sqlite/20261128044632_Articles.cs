@@ -89,8 +89,7 @@ namespace Daxdi.Infrastructure.Persistence.Migrations.Sqlite
                         name: "FK_Articles_TaxonomyTerms_SectionId",
                         column: x => x.SectionId,
                         principalTable: "TaxonomyTerms",
-                        principalColumn: "Id",
-                        onDelete: ReferentialAction.Restrict);
+                        principalColumn: "Id");
                 });
 
             migrationBuilder.CreateTable(
@@ -133,8 +132,7 @@ namespace Daxdi.Infrastructure.Persistence.Migrations.Sqlite
                         name: "FK_ArticleRecommendations_Articles_RecommendedId",
                         column: x => x.RecommendedId,
                         principalTable: "Articles",
-                        principalColumn: "Id",
-                        onDelete: ReferentialAction.Restrict);
+                        principalColumn: "Id");
                 });
 
             migrationBuilder.CreateTable(
@@ -184,8 +182,7 @@ namespace Daxdi.Infrastructure.Persistence.Migrations.Sqlite
                         name: "FK_ArticleTerms_TaxonomyTerms_TermId",
                         column: x => x.TermId,
                         principalTable: "TaxonomyTerms",
-                        principalColumn: "Id",
-                        onDelete: ReferentialAction.Restrict);
+                        principalColumn: "Id");
                 });
 
             migrationBuilder.CreateIndex(

@@ -13,7 +13,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Daxdi.Infrastructure.Persistence.Migrations.PostgreSql
 {
     [DbContext(typeof(PostgreSqlDaxdiDbContext))]
-    [Migration("20261128042931_Articles")]
+    [Migration("20261128044708_Articles")]
     partial class Articles
     {
         /// <inheritdoc />
@@ -454,7 +454,7 @@ namespace Daxdi.Infrastructure.Persistence.Migrations.PostgreSql
                     b.HasOne("Daxdi.Domain.Taxonomy.TaxonomyTerm", null)
                         .WithMany()
                         .HasForeignKey("SectionId")
-                        .OnDelete(DeleteBehavior.Restrict);
+                        .OnDelete(DeleteBehavior.NoAction);
 
                     b.HasOne("Daxdi.Domain.Sites.Site", null)
                         .WithMany()
@@ -483,7 +483,7 @@ namespace Daxdi.Infrastructure.Persistence.Migrations.PostgreSql
                     b.HasOne("Daxdi.Domain.Articles.Article", null)
                         .WithMany()
                         .HasForeignKey("RecommendedId")
-                        .OnDelete(DeleteBehavior.Restrict)
+                        .OnDelete(DeleteBehavior.NoAction)
                         .IsRequired();
                 });
 
@@ -507,7 +507,7 @@ namespace Daxdi.Infrastructure.Persistence.Migrations.PostgreSql
                     b.HasOne("Daxdi.Domain.Taxonomy.TaxonomyTerm", null)
                         .WithMany()
                         .HasForeignKey("TermId")
-                        .OnDelete(DeleteBehavior.Restrict)
+                        .OnDelete(DeleteBehavior.NoAction)
                         .IsRequired();
                 });
 

@@ -12,7 +12,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Daxdi.Infrastructure.Persistence.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteDaxdiDbContext))]
-    [Migration("20261128042915_Articles")]
+    [Migration("20261128044632_Articles")]
     partial class Articles
     {
         /// <inheritdoc />
@@ -449,7 +449,7 @@ namespace Daxdi.Infrastructure.Persistence.Migrations.Sqlite
                     b.HasOne("Daxdi.Domain.Taxonomy.TaxonomyTerm", null)
                         .WithMany()
                         .HasForeignKey("SectionId")
-                        .OnDelete(DeleteBehavior.Restrict);
+                        .OnDelete(DeleteBehavior.NoAction);
 
                     b.HasOne("Daxdi.Domain.Sites.Site", null)
                         .WithMany()
@@ -478,7 +478,7 @@ namespace Daxdi.Infrastructure.Persistence.Migrations.Sqlite
                     b.HasOne("Daxdi.Domain.Articles.Article", null)
                         .WithMany()
                         .HasForeignKey("RecommendedId")
-                        .OnDelete(DeleteBehavior.Restrict)
+                        .OnDelete(DeleteBehavior.NoAction)
                         .IsRequired();
                 });
 
@@ -502,7 +502,7 @@ namespace Daxdi.Infrastructure.Persistence.Migrations.Sqlite
                     b.HasOne("Daxdi.Domain.Taxonomy.TaxonomyTerm", null)
                         .WithMany()
                         .HasForeignKey("TermId")
-                        .OnDelete(DeleteBehavior.Restrict)
+                        .OnDelete(DeleteBehavior.NoAction)
                         .IsRequired();
                 });
 

@@ -13,7 +13,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Daxdi.Infrastructure.Persistence.Migrations.SqlServer
 {
     [DbContext(typeof(SqlServerDaxdiDbContext))]
-    [Migration("20261128042923_Articles")]
+    [Migration("20261128044659_Articles")]
     partial class Articles
     {
         /// <inheritdoc />
@@ -454,7 +454,7 @@ namespace Daxdi.Infrastructure.Persistence.Migrations.SqlServer
                     b.HasOne("Daxdi.Domain.Taxonomy.TaxonomyTerm", null)
                         .WithMany()
                         .HasForeignKey("SectionId")
-                        .OnDelete(DeleteBehavior.Restrict);
+                        .OnDelete(DeleteBehavior.NoAction);
 
                     b.HasOne("Daxdi.Domain.Sites.Site", null)
                         .WithMany()
@@ -483,7 +483,7 @@ namespace Daxdi.Infrastructure.Persistence.Migrations.SqlServer
                     b.HasOne("Daxdi.Domain.Articles.Article", null)
                         .WithMany()
                         .HasForeignKey("RecommendedId")
-                        .OnDelete(DeleteBehavior.Restrict)
+                        .OnDelete(DeleteBehavior.NoAction)
                         .IsRequired();
                 });
 
@@ -507,7 +507,7 @@ namespace Daxdi.Infrastructure.Persistence.Migrations.SqlServer
                     b.HasOne("Daxdi.Domain.Taxonomy.TaxonomyTerm", null)
                         .WithMany()
                         .HasForeignKey("TermId")
-                        .OnDelete(DeleteBehavior.Restrict)
+                        .OnDelete(DeleteBehavior.NoAction)
                         .IsRequired();
                 });
 
