@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Daxdi.Application.Abstractions;
 using Daxdi.Domain.Articles;
 using Microsoft.EntityFrameworkCore;
@@ -29,21 +30,38 @@ public sealed record ArticleRef
     public required ArticleStatus Status { get; init; }
 }
 
-/// <summary>An article as editors see it, in any status.</summary>
-public sealed record ArticleDto
+/// <summary>An article's content and workflow state, as stored now or in a revision.</summary>
+public abstract record ArticleContentDto
 {
-    /// <example>01936b2e-7c1a-7d3e-9f00-1a2b3c4d5e6f</example>
-    public required Guid Id { get; init; }
-
-    /// <summary>The key of the site the article belongs to.</summary>
-    /// <example>daxdi</example>
-    public required string Site { get; init; }
+    [SetsRequiredMembers]
+    private protected ArticleContentDto(ArticleContent c, ArticleStatus status, DateTime? publishedAt, DateTime? scheduledAt,
+        Dictionary<Guid, TermRef> terms)
+    {
+        Slug = c.Slug;
+        Title = c.Title;
+        Subtitle = c.Subtitle;
+        Excerpt = c.Excerpt;
+        ExcerptGenerated = c.ExcerptGenerated;
+        Body = c.MarkdownSource ?? c.Body;
+        BodyFormat = c.BodyFormat;
+        Html = c.Body;
+        Language = c.Language;
+        Authors = TermRefs.Pick(terms, c.AuthorIds);
+        Tags = TermRefs.Pick(terms, c.TagIds);
+        Section = c.SectionId is { } id && terms.TryGetValue(id, out var section) ? section : null;
+        FeaturedImage = c.FeaturedImage;
+        Source = c.Source;
+        CanonicalUrl = c.CanonicalUrl;
+        Seo = c.Seo;
+        WordCount = c.WordCount;
+        ReadingTimeMinutes = c.ReadingTimeMinutes;
+        Status = status;
+        PublishedAt = publishedAt;
+        ScheduledAt = scheduledAt;
+    }
 
     /// <example>harbour-bridge-reopens</example>
     public required string Slug { get; init; }
-
-    /// <summary>Earlier slugs; public reads of them redirect to <see cref="Slug"/>.</summary>
-    public required IReadOnlyList<string> FormerSlugs { get; init; }
 
     /// <example>Harbour bridge reopens after six months of repairs</example>
     public required string Title { get; init; }
@@ -69,7 +87,7 @@ public sealed record ArticleDto
     /// <example>en</example>
     public required string Language { get; init; }
 
-    /// <summary>In byline order.</summary>
+    /// <summary>In byline order. Terms deleted since are left out.</summary>
     public required IReadOnlyList<TermRef> Authors { get; init; }
 
     public required IReadOnlyList<TermRef> Tags { get; init; }
@@ -96,6 +114,35 @@ public sealed record ArticleDto
     public required DateTime? PublishedAt { get; init; }
 
     public required DateTime? ScheduledAt { get; init; }
+}
+
+/// <summary>An article as editors see it, in any status.</summary>
+public sealed record ArticleDto : ArticleContentDto
+{
+    [SetsRequiredMembers]
+    private ArticleDto(Article a, string siteKey, Dictionary<Guid, TermRef> terms, IReadOnlyList<ArticleRef> recommendations)
+        : base(a.Content, a.Status, a.PublishedAt, a.ScheduledAt, terms)
+    {
+        Id = a.Id;
+        Site = siteKey;
+        FormerSlugs = [.. a.FormerSlugs.Select(f => f.Slug).Order(StringComparer.Ordinal)];
+        Recommendations = recommendations;
+        CreatedAt = a.CreatedAt;
+        CreatedBy = a.CreatedBy;
+        UpdatedAt = a.UpdatedAt;
+        UpdatedBy = a.UpdatedBy;
+        Version = a.Version;
+    }
+
+    /// <example>01936b2e-7c1a-7d3e-9f00-1a2b3c4d5e6f</example>
+    public required Guid Id { get; init; }
+
+    /// <summary>The key of the site the article belongs to.</summary>
+    /// <example>daxdi</example>
+    public required string Site { get; init; }
+
+    /// <summary>Earlier slugs; public reads of them redirect to <c>slug</c>.</summary>
+    public required IReadOnlyList<string> FormerSlugs { get; init; }
 
     /// <summary>The editors' picks shown with this article, in order.</summary>
     public required IReadOnlyList<ArticleRef> Recommendations { get; init; }
@@ -117,32 +164,22 @@ public sealed record ArticleDto
     internal static async Task<ArticleDto> BuildAsync(IDaxdiDbContext db, Article a, CancellationToken cancellationToken)
     {
         var siteKey = await db.Sites.Where(s => s.Id == a.SiteId).Select(s => s.Key).SingleAsync(cancellationToken);
-        var termIds = a.Terms.Select(t => t.TermId).Concat(a.SectionId is { } s ? [s] : []).ToList();
-        var terms = await TermRefs.LoadAsync(db, termIds, cancellationToken);
+        var terms = await TermRefs.LoadAsync(db, a.Content, cancellationToken);
         var recommendationIds = a.RecommendationIds;
         var recommended = await db.Articles.AsNoTracking()
             .Where(r => recommendationIds.Contains(r.Id))
             .Select(r => new ArticleRef { Id = r.Id, Slug = r.Slug, Title = r.Title, Status = r.Status })
             .ToDictionaryAsync(r => r.Id, cancellationToken);
-
-        return new ArticleDto
-        {
-            Id = a.Id, Site = siteKey, Slug = a.Slug, FormerSlugs = [.. a.FormerSlugs.Select(f => f.Slug).Order(StringComparer.Ordinal)],
-            Title = a.Title, Subtitle = a.Subtitle, Excerpt = a.Excerpt, ExcerptGenerated = a.ExcerptGenerated,
-            Body = a.MarkdownSource ?? a.Body, BodyFormat = a.BodyFormat, Html = a.Body, Language = a.Language,
-            Authors = TermRefs.Pick(terms, a.AuthorIds), Tags = TermRefs.Pick(terms, a.TagIds),
-            Section = a.SectionId is { } id && terms.TryGetValue(id, out var section) ? section : null,
-            FeaturedImage = a.FeaturedImage, Source = a.Source, CanonicalUrl = a.CanonicalUrl, Seo = a.Seo,
-            WordCount = a.WordCount, ReadingTimeMinutes = a.ReadingTimeMinutes, Status = a.Status,
-            PublishedAt = a.PublishedAt, ScheduledAt = a.ScheduledAt,
-            Recommendations = [.. recommendationIds.Where(recommended.ContainsKey).Select(r => recommended[r])],
-            CreatedAt = a.CreatedAt, CreatedBy = a.CreatedBy, UpdatedAt = a.UpdatedAt, UpdatedBy = a.UpdatedBy, Version = a.Version,
-        };
+        return new ArticleDto(a, siteKey, terms, [.. recommendationIds.Where(recommended.ContainsKey).Select(r => recommended[r])]);
     }
 }
 
 internal static class TermRefs
 {
+    /// <summary>The authors, tags and section that <paramref name="content"/> names.</summary>
+    public static Task<Dictionary<Guid, TermRef>> LoadAsync(IDaxdiDbContext db, ArticleContent content, CancellationToken cancellationToken) =>
+        LoadAsync(db, [.. content.AuthorIds, .. content.TagIds, .. content.SectionId is { } id ? [id] : Array.Empty<Guid>()], cancellationToken);
+
     /// <summary>Terms by id, including ones created in this unit of work and not saved yet.</summary>
     public static async Task<Dictionary<Guid, TermRef>> LoadAsync(IDaxdiDbContext db, IReadOnlyCollection<Guid> ids, CancellationToken cancellationToken)
     {

@@ -14,23 +14,12 @@ public sealed class GetRevisionHandler(IDaxdiDbContext db) : IQueryHandler<GetRe
     public async ValueTask<RevisionDto> Handle(GetRevision query, CancellationToken cancellationToken)
     {
         var revision = await db.FindRevisionAsync(query.Id, query.Number, cancellationToken);
-        var s = revision.Snapshot;
-        var c = s.Content;
-        var terms = await TermRefs.LoadAsync(db, [.. c.AuthorIds, .. c.TagIds, .. c.SectionId is { } id ? [id] : Array.Empty<Guid>()], cancellationToken);
+        var terms = await TermRefs.LoadAsync(db, revision.Snapshot.Content, cancellationToken);
         return new RevisionDto
         {
-            Number = revision.Number, Action = revision.Action, Changes = revision.Changes, Status = s.Status,
+            Number = revision.Number, Action = revision.Action, Changes = revision.Changes, Status = revision.Snapshot.Status,
             RestoredFrom = revision.RestoredFrom, CreatedBy = revision.CreatedBy, CreatedAt = revision.CreatedAt,
-            Article = new RevisionSnapshotDto
-            {
-                Slug = c.Slug, Title = c.Title, Subtitle = c.Subtitle, Excerpt = c.Excerpt, Body = c.MarkdownSource ?? c.Body,
-                BodyFormat = c.BodyFormat, Html = c.Body, Language = c.Language,
-                Authors = TermRefs.Pick(terms, c.AuthorIds), Tags = TermRefs.Pick(terms, c.TagIds),
-                Section = c.SectionId is { } sid && terms.TryGetValue(sid, out var section) ? section : null,
-                FeaturedImage = c.FeaturedImage, Source = c.Source, CanonicalUrl = c.CanonicalUrl, Seo = c.Seo,
-                WordCount = c.WordCount, ReadingTimeMinutes = c.ReadingTimeMinutes, Status = s.Status,
-                PublishedAt = s.PublishedAt, ScheduledAt = s.ScheduledAt, RecommendationIds = s.RecommendationIds,
-            },
+            Article = new RevisionSnapshotDto(revision.Snapshot, terms),
         };
     }
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Daxdi.Domain.Articles;
 
 namespace Daxdi.Application.Features.Articles;
@@ -36,49 +37,14 @@ public record RevisionSummaryDto
 }
 
 /// <summary>The article exactly as a revision saved it.</summary>
-public sealed record RevisionSnapshotDto
+public sealed record RevisionSnapshotDto : ArticleContentDto
 {
-    public required string Slug { get; init; }
+    [SetsRequiredMembers]
+    internal RevisionSnapshotDto(ArticleSnapshot s, Dictionary<Guid, TermRef> terms)
+        : base(s.Content, s.Status, s.PublishedAt, s.ScheduledAt, terms) =>
+        RecommendationIds = s.RecommendationIds;
 
-    public required string Title { get; init; }
-
-    public required string? Subtitle { get; init; }
-
-    public required string Excerpt { get; init; }
-
-    public required string Body { get; init; }
-
-    public required BodyFormat BodyFormat { get; init; }
-
-    public required string Html { get; init; }
-
-    public required string Language { get; init; }
-
-    /// <summary>Authors as they are now named; an author deleted since is left out.</summary>
-    public required IReadOnlyList<TermRef> Authors { get; init; }
-
-    public required IReadOnlyList<TermRef> Tags { get; init; }
-
-    public required TermRef? Section { get; init; }
-
-    public required FeaturedImage? FeaturedImage { get; init; }
-
-    public required SourceAttribution? Source { get; init; }
-
-    public required string? CanonicalUrl { get; init; }
-
-    public required SeoFields Seo { get; init; }
-
-    public required int WordCount { get; init; }
-
-    public required int ReadingTimeMinutes { get; init; }
-
-    public required ArticleStatus Status { get; init; }
-
-    public required DateTime? PublishedAt { get; init; }
-
-    public required DateTime? ScheduledAt { get; init; }
-
+    /// <summary>The editors' picks at the time, by id.</summary>
     public required IReadOnlyList<Guid> RecommendationIds { get; init; }
 }
 

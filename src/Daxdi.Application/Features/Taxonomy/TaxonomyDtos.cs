@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Daxdi.Domain.Taxonomy;
 
 namespace Daxdi.Application.Features.Taxonomy;
@@ -38,14 +39,17 @@ public abstract record TaxonomyTermDto
 public sealed record AuthorDto : TaxonomyTermDto
 {
     /// <example>Covers transport and city hall.</example>
+    [JsonPropertyOrder(1)]
     public required string? Bio { get; init; }
 
     /// <example>https://cdn.daxdi.example/avatars/jane-doe.jpg</example>
+    [JsonPropertyOrder(1)]
     public required string? AvatarUrl { get; init; }
 }
 
 /// <summary>A tag or section of a site.</summary>
 public sealed record TermDto : TaxonomyTermDto
 {
+    [JsonPropertyOrder(1)]
     public required string? Description { get; init; }
 }
