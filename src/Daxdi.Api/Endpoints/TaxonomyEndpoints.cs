@@ -41,12 +41,13 @@ public static class TaxonomyEndpoints
     {
         var singular = kind.ToString();
         var noun = singular.ToLowerInvariant();
+        var aNoun = (kind == TermKind.Author ? "an " : "a ") + noun;
         var group = admin.MapGroup($"/sites/{{site}}/{path}").WithTags($"{singular}s");
         var pageType = typeof(Page<>).MakeGenericType(dtoType);
 
         group.MapPost("", create)
             .WithName($"create{singular}").RequireRoles(ApiRole.Editor)
-            .WithSummary($"Create a {noun}.")
+            .WithSummary($"Create {aNoun}.")
             .WithDescription($"{about} The slug is generated from the name when omitted. 409 `{noun}.slug_taken` if the slug is in use.")
             .Produces(StatusCodes.Status201Created, dtoType)
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
@@ -65,14 +66,14 @@ public static class TaxonomyEndpoints
         group.MapGet("/{slug}", async (string site, string slug, ISender sender, HttpContext http, CancellationToken ct) =>
                 WithETag(http, await sender.Send(new GetTerm(site, kind, slug), ct)))
             .WithName($"get{singular}").RequireRoles(ApiRole.Editor, ApiRole.Author)
-            .WithSummary($"Read a {noun}.")
+            .WithSummary($"Read {aNoun}.")
             .WithDescription("The `ETag` header carries the version to send as `If-Match` when updating or deleting.")
             .Produces(StatusCodes.Status200OK, dtoType)
             .ProducesProblem(StatusCodes.Status404NotFound);
 
         group.MapPut("/{slug}", update)
             .WithName($"update{singular}").RequireRoles(ApiRole.Editor)
-            .WithSummary($"Replace a {noun}.")
+            .WithSummary($"Replace {aNoun}.")
             .WithDescription("Renames and new slugs apply to every article at once (articles refer to it by id). `slug: null` keeps the slug. Optional `If-Match` (412 if stale).")
             .Produces(StatusCodes.Status200OK, dtoType)
             .AcceptsIfMatch()
@@ -84,7 +85,7 @@ public static class TaxonomyEndpoints
                 return Results.NoContent();
             })
             .WithName($"delete{singular}").RequireRoles(ApiRole.Editor)
-            .WithSummary($"Delete a {noun}.")
+            .WithSummary($"Delete {aNoun}.")
             .WithDescription($"Refused with 409 `{noun}.in_use` while articles use it, unless `?force=true`, which detaches it from them (each gets a new version). Optional `If-Match`.")
             .Produces(StatusCodes.Status204NoContent)
             .AcceptsIfMatch()
