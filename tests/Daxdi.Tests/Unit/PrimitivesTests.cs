@@ -74,4 +74,16 @@ public sealed class PrimitivesTests
         var error = Assert.Throws<DomainException>(() => ETags.ExpectedVersion(http.Request));
         Assert.Equal(ErrorKind.PreconditionFailed, error.Kind);
     }
+
+    [Fact]
+    public void Timestamps_are_utc_whole_milliseconds_and_a_time_without_offset_is_utc()
+    {
+        var unspecified = new DateTime(2026, 12, 1, 8, 0, 0, DateTimeKind.Unspecified).AddTicks(1234567);
+
+        var normalized = Clock.Normalize(unspecified);
+
+        Assert.Equal(DateTimeKind.Utc, normalized.Kind);
+        Assert.Equal(new DateTime(2026, 12, 1, 8, 0, 0, 123, DateTimeKind.Utc), normalized);
+        Assert.Equal(normalized, Clock.Normalize(normalized));
+    }
 }

@@ -19,7 +19,7 @@ public sealed record ScheduleArticle(Guid Id, int ExpectedVersion, ScheduleArtic
 public sealed class ScheduleArticleValidator : AbstractValidator<ScheduleArticle>
 {
     public ScheduleArticleValidator(TimeProvider clock) =>
-        RuleFor(x => x.Body.At).Must(at => at.ToUniversalTime() > clock.UtcNow())
+        RuleFor(x => x.Body.At).Must(at => Clock.Normalize(at) > clock.UtcNow())
             .WithMessage("'at' must be in the future.");
 }
 
