@@ -1,6 +1,7 @@
 using Daxdi.Api.Endpoints;
 using Daxdi.Api.Hosting;
 using Daxdi.Api.Hosting.Auth;
+using Daxdi.Api.Hosting.Delivery;
 using Daxdi.Api.Hosting.OpenApi;
 using Daxdi.Application;
 using Daxdi.Application.Behaviors;
@@ -12,9 +13,11 @@ try
 {
     var builder = WebApplication.CreateBuilder(args);
     var apiOptions = StartupOptions.Read<ApiOptions>(builder.Configuration, ApiOptions.Section);
+    var deliveryOptions = StartupOptions.Read<DeliveryOptions>(builder.Configuration, DeliveryOptions.Section);
 
     builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = apiOptions.MaxRequestBodyBytes);
     builder.Services.AddSingleton(apiOptions);
+    builder.Services.AddDaxdiDelivery(deliveryOptions);
     builder.Services.AddSingleton(TimeProvider.System);
     builder.Services.AddApplication();
     builder.Services.AddInfrastructure(builder.Configuration);
@@ -55,11 +58,14 @@ try
     });
     app.UseRouting();
     app.UseMiddleware<RequestBodyLimitMiddleware>();
+    app.UseCors();
+    app.UseOutputCache();
     app.UseAuthentication();
     app.UseAuthorization();
     app.UseRateLimiter();
 
     HealthEndpoints.Map(app);
+    DeliveryEndpoints.Map(app, deliveryOptions);
     var admin = app.MapGroup("/api/v1/admin").RequireAdminByDefault().RequireRateLimiting(RateLimiting.AdminPolicy);
     ApiKeysEndpoints.Map(admin);
     SitesEndpoints.Map(admin);

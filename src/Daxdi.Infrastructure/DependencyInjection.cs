@@ -1,4 +1,5 @@
 using Daxdi.Application.Abstractions;
+using Daxdi.Infrastructure.Delivery;
 using Daxdi.Infrastructure.Persistence;
 using Daxdi.Infrastructure.Persistence.Providers;
 using Daxdi.Infrastructure.Publishing;
@@ -34,18 +35,23 @@ public static class DependencyInjection
                 var sqlite = PrepareSqlite(connectionString ?? DefaultSqliteConnectionString);
                 services.AddDbContext<SqliteDaxdiDbContext>(o => o.UseSqlite(sqlite, s => s.UseQuerySplittingBehavior(QuerySplittingBehavior.SplitQuery)));
                 services.AddScoped<DaxdiDbContext>(sp => sp.GetRequiredService<SqliteDaxdiDbContext>());
+                services.AddScoped<IArticleSearch, SqliteArticleSearch>();
                 break;
             case DatabaseProvider.SqlServer:
                 services.AddDbContext<SqlServerDaxdiDbContext>(o => o.UseSqlServer(connectionString, s => s.UseQuerySplittingBehavior(QuerySplittingBehavior.SplitQuery)));
                 services.AddScoped<DaxdiDbContext>(sp => sp.GetRequiredService<SqlServerDaxdiDbContext>());
+                services.AddScoped<IArticleSearch, PortableArticleSearch>();
                 break;
             case DatabaseProvider.PostgreSql:
                 services.AddDbContext<PostgreSqlDaxdiDbContext>(o => o.UseNpgsql(connectionString, s => s.UseQuerySplittingBehavior(QuerySplittingBehavior.SplitQuery)));
                 services.AddScoped<DaxdiDbContext>(sp => sp.GetRequiredService<PostgreSqlDaxdiDbContext>());
+                services.AddScoped<IArticleSearch, PostgreSqlArticleSearch>();
                 break;
         }
 
         services.AddScoped<IDaxdiDbContext>(sp => sp.GetRequiredService<DaxdiDbContext>());
+        services.AddMemoryCache();
+        services.AddScoped<ISiteDirectory, SiteDirectory>();
         services.AddHealthChecks().AddDbContextCheck<DaxdiDbContext>("store", tags: ["ready"]);
 
         services.AddSingleton(Options.Create(StartupOptions.Read<BootstrapOptions>(configuration, BootstrapOptions.Section)));

@@ -4,12 +4,18 @@ using Microsoft.Extensions.Logging;
 
 namespace Daxdi.Application.Behaviors;
 
-/// <summary>Logs each message with its handling time. Message contents are never logged (they may hold secrets).</summary>
+/// <summary>
+/// Logs each message with its handling time: commands at Information, queries at Debug (public reads are the hot
+/// path and would flood the log). Message contents are never logged (they may hold secrets).
+/// </summary>
 public sealed partial class LoggingBehavior<TMessage, TResponse>(ILogger<LoggingBehavior<TMessage, TResponse>> logger)
     : IPipelineBehavior<TMessage, TResponse>
     where TMessage : notnull, IMessage
 {
     private static readonly string MessageName = typeof(TMessage).Name;
+
+    private static readonly LogLevel Level =
+        typeof(IBaseCommand).IsAssignableFrom(typeof(TMessage)) ? LogLevel.Information : LogLevel.Debug;
 
     public async ValueTask<TResponse> Handle(
         TMessage message, MessageHandlerDelegate<TMessage, TResponse> next, CancellationToken cancellationToken)
@@ -19,21 +25,21 @@ public sealed partial class LoggingBehavior<TMessage, TResponse>(ILogger<Logging
         {
             var response = await next(message, cancellationToken);
             var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-            LogHandled(MessageName, elapsed);
+            LogHandled(Level, MessageName, elapsed);
             return response;
         }
         catch (Exception e)
         {
             var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
             var error = e.GetType().Name;
-            LogFailed(MessageName, elapsed, error);
+            LogFailed(Level, MessageName, elapsed, error);
             throw;
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Handled {Message} in {ElapsedMs:0.0} ms")]
-    private partial void LogHandled(string message, double elapsedMs);
+    [LoggerMessage(Message = "Handled {Message} in {ElapsedMs:0.0} ms")]
+    private partial void LogHandled(LogLevel level, string message, double elapsedMs);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "{Message} failed after {ElapsedMs:0.0} ms with {Error}")]
-    private partial void LogFailed(string message, double elapsedMs, string error);
+    [LoggerMessage(Message = "{Message} failed after {ElapsedMs:0.0} ms with {Error}")]
+    private partial void LogFailed(LogLevel level, string message, double elapsedMs, string error);
 }

@@ -4,10 +4,10 @@ using Mediator;
 namespace Daxdi.Application.Behaviors;
 
 /// <summary>
-/// Saves the store once after a command's handler succeeds, so a command is all-or-nothing.
-/// Queries pass through untouched.
+/// Saves the store once after a command's handler succeeds, so a command is all-or-nothing, then evicts the public
+/// responses the command changed. Queries pass through untouched.
 /// </summary>
-public sealed class UnitOfWorkBehavior<TMessage, TResponse>(IDaxdiDbContext db) : IPipelineBehavior<TMessage, TResponse>
+public sealed class UnitOfWorkBehavior<TMessage, TResponse>(IDaxdiDbContext db, IPublicCache cache) : IPipelineBehavior<TMessage, TResponse>
     where TMessage : notnull, IMessage
 {
     public async ValueTask<TResponse> Handle(
@@ -16,7 +16,9 @@ public sealed class UnitOfWorkBehavior<TMessage, TResponse>(IDaxdiDbContext db) 
         var response = await next(message, cancellationToken);
         if (message is IBaseCommand)
         {
+            PublicChanges.Note(db.ChangeTracker, cache);
             await db.SaveChangesAsync(cancellationToken);
+            await cache.FlushAsync(cancellationToken);
         }
 
         return response;

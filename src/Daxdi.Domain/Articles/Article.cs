@@ -55,6 +55,9 @@ public sealed class Article : Entity
 
     public string Language { get; private set; } = null!;
 
+    /// <summary>The body as plain text; what full-text search indexes with the title and excerpt.</summary>
+    public string SearchText { get; private set; } = "";
+
     public Guid? SectionId { get; private set; }
 
     public FeaturedImage? FeaturedImage { get; private set; }
@@ -106,7 +109,7 @@ public sealed class Article : Entity
     public ArticleContent Content => new()
     {
         Slug = Slug, Title = Title, Subtitle = Subtitle, Excerpt = Excerpt, ExcerptGenerated = ExcerptGenerated,
-        Body = Body, BodyFormat = BodyFormat, MarkdownSource = MarkdownSource, Language = Language,
+        Body = Body, BodyFormat = BodyFormat, MarkdownSource = MarkdownSource, Language = Language, SearchText = SearchText,
         SectionId = SectionId, AuthorIds = AuthorIds, TagIds = TagIds, FeaturedImage = FeaturedImage, Source = Source,
         CanonicalUrl = CanonicalUrl, Seo = Seo, WordCount = WordCount, ReadingTimeMinutes = ReadingTimeMinutes,
     };
@@ -251,6 +254,7 @@ public sealed class Article : Entity
         BodyFormat = c.BodyFormat;
         MarkdownSource = c.BodyFormat == BodyFormat.Markdown ? c.MarkdownSource : null;
         Language = c.Language;
+        SearchText = c.SearchText;
         SectionId = c.SectionId;
         FeaturedImage = c.FeaturedImage;
         Source = c.Source;

@@ -27,6 +27,9 @@ public sealed record ArticleContent
 
     public required string Language { get; init; }
 
+    /// <summary>The body as plain text, for full-text search.</summary>
+    public string SearchText { get; init; } = "";
+
     public Guid? SectionId { get; init; }
 
     public IReadOnlyList<Guid> AuthorIds { get; init; } = [];

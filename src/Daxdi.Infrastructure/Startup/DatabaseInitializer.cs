@@ -1,4 +1,5 @@
 using Daxdi.Application.Common;
+using Daxdi.Application.Features.Articles;
 using Daxdi.Application.Security;
 using Daxdi.Domain.Security;
 using Daxdi.Infrastructure.Persistence;
@@ -19,6 +20,7 @@ public sealed partial class DatabaseInitializer(
     IOptions<BootstrapOptions> bootstrap,
     IOptions<SeedOptions> seed,
     TimeProvider clock,
+    ArticleBodyRenderer renderer,
     ILogger<DatabaseInitializer> logger)
 {
     public async Task<InitializationResult> InitializeAsync(bool generateAdminKeyIfMissing, CancellationToken cancellationToken)
@@ -36,7 +38,7 @@ public sealed partial class DatabaseInitializer(
         var generated = await EnsureAdminKeyAsync(generateAdminKeyIfMissing, cancellationToken);
         if (seed.Value.DemoContent)
         {
-            await DemoContent.SeedAsync(db, clock, cancellationToken);
+            await DemoContent.SeedAsync(db, clock, renderer, cancellationToken);
         }
 
         return new InitializationResult(generated);

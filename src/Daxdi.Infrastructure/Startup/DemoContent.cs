@@ -1,14 +1,24 @@
+using System.Text.Json;
 using Daxdi.Application.Common;
+using Daxdi.Application.Features.Articles;
+using Daxdi.Domain.Articles;
 using Daxdi.Domain.Sites;
+using Daxdi.Domain.Taxonomy;
 using Daxdi.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
 
 namespace Daxdi.Infrastructure.Startup;
 
-/// <summary>Demo sites for a new database, so a first run has something to look at.</summary>
+/// <summary>
+/// Demo content for a new database, so a first run has a newsroom to look at: two sites, their authors, sections
+/// and tags, and articles in every status (all original writing, in <c>demo-content.json</c>). Dates are relative
+/// to the moment of seeding.
+/// </summary>
 internal static class DemoContent
 {
-    public static async Task SeedAsync(DaxdiDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+    private const string Actor = "system:seed";
+
+    public static async Task SeedAsync(DaxdiDbContext db, TimeProvider clock, ArticleBodyRenderer renderer, CancellationToken cancellationToken)
     {
         if (await db.Sites.AnyAsync(cancellationToken))
         {
@@ -16,11 +26,83 @@ internal static class DemoContent
         }
 
         var now = clock.UtcNow();
-        db.Sites.AddRange(
-            new Site("daxdi", "Daxdi News", "daxdi.example",
-                ["https://daxdi.example", "http://localhost:3000"], "en", now),
-            new Site("harbor-times", "The Harbor Times", "harbor-times.example",
-                ["https://harbor-times.example"], "en", now));
+        Site[] sites =
+        [
+            new("daxdi", "Daxdi News", "daxdi.example", ["https://daxdi.example", "http://localhost:3000"], "en", now),
+            new("harbor-times", "The Harbor Times", "harbor-times.example", ["https://harbor-times.example"], "en", now),
+        ];
+        db.Sites.AddRange(sites);
+
+        await using var json = typeof(DemoContent).Assembly.GetManifestResourceStream("Daxdi.DemoContent.json")
+            ?? throw new InvalidOperationException("The demo content resource is missing from the build.");
+        var content = await JsonSerializer.DeserializeAsync<DemoFile>(json, JsonSerializerOptions.Web, cancellationToken)
+            ?? throw new InvalidOperationException("The demo content resource is empty.");
+        foreach (var demo in content.Sites)
+        {
+            Seed(db, sites.Single(s => s.Key == demo.Key), demo, renderer, now);
+        }
+
         await db.SaveChangesAsync(cancellationToken);
     }
+
+    private static void Seed(DaxdiDbContext db, Site site, DemoSite demo, ArticleBodyRenderer renderer, DateTime now)
+    {
+        var created = now.AddDays(-120);
+        TaxonomyTerm Term(TermKind kind, DemoTerm t) => new(site.Id, kind, t.Slug, t.Name, t.Bio ?? t.Description, t.AvatarUrl, created);
+        var terms = demo.Authors.Select(t => Term(TermKind.Author, t))
+            .Concat(demo.Sections.Select(t => Term(TermKind.Section, t)))
+            .Concat(demo.Tags.Select(t => Term(TermKind.Tag, t)))
+            .ToList();
+        db.TaxonomyTerms.AddRange(terms);
+        Guid Id(TermKind kind, string slug) => terms.Single(t => t.Kind == kind && t.Slug == slug).Id;
+
+        var articles = new Dictionary<string, Article>();
+        foreach (var a in demo.Articles)
+        {
+            var body = renderer.Render(a.Body, BodyFormat.Markdown);
+            var publishedAt = a.PublishedHoursAgo is { } hours ? now.AddHours(-hours) : (DateTime?)null;
+            var writtenAt = (publishedAt is { } p && p < now ? p : now).AddHours(-3);
+            var article = new Article(site.Id, new ArticleContent
+            {
+                Slug = a.Slug, Title = a.Title, Subtitle = a.Subtitle,
+                Excerpt = a.Excerpt ?? ArticleBodyRenderer.Excerpt(body.PlainText, ArticleRules.GeneratedExcerptLength),
+                ExcerptGenerated = a.Excerpt is null, Body = body.Html, BodyFormat = BodyFormat.Markdown, MarkdownSource = a.Body,
+                Language = a.Language, SearchText = body.PlainText, SectionId = Id(TermKind.Section, a.Section),
+                AuthorIds = [.. a.Authors.Select(s => Id(TermKind.Author, s))], TagIds = [.. a.Tags.Select(s => Id(TermKind.Tag, s))],
+                FeaturedImage = a.FeaturedImage, Source = a.Source, CanonicalUrl = a.CanonicalUrl, Seo = a.Seo ?? SeoFields.Empty,
+                WordCount = body.WordCount, ReadingTimeMinutes = ArticleRules.ReadingTimeMinutes(body.WordCount),
+            }, Actor, writtenAt);
+            switch (a.Status)
+            {
+                case "published":
+                    article.Publish(publishedAt, Actor, publishedAt!.Value);
+                    break;
+                case "scheduled":
+                    article.Schedule(publishedAt!.Value, Actor, now);
+                    break;
+            }
+
+            articles[a.Slug] = article;
+        }
+
+        foreach (var a in demo.Articles.Where(a => a.Recommendations.Count > 0))
+        {
+            var article = articles[a.Slug];
+            article.SetRecommendations([.. a.Recommendations.Select(s => articles[s].Id)], Actor, article.UpdatedAt);
+        }
+
+        db.Articles.AddRange(articles.Values);
+    }
+
+    private sealed record DemoFile(IReadOnlyList<DemoSite> Sites);
+
+    private sealed record DemoSite(string Key, IReadOnlyList<DemoTerm> Authors, IReadOnlyList<DemoTerm> Sections,
+        IReadOnlyList<DemoTerm> Tags, IReadOnlyList<DemoArticle> Articles);
+
+    private sealed record DemoTerm(string Slug, string Name, string? Description, string? Bio, string? AvatarUrl);
+
+    private sealed record DemoArticle(string Slug, string Title, string? Subtitle, string? Excerpt, string Body,
+        IReadOnlyList<string> Authors, IReadOnlyList<string> Tags, string Section, string Language, string Status,
+        int? PublishedHoursAgo, FeaturedImage? FeaturedImage, SourceAttribution? Source, string? CanonicalUrl, SeoFields? Seo,
+        IReadOnlyList<string> Recommendations);
 }

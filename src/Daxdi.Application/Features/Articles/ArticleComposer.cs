@@ -65,6 +65,7 @@ public sealed class ArticleComposer(IDaxdiDbContext db, ArticleBodyRenderer rend
             BodyFormat = f.BodyFormat,
             MarkdownSource = f.BodyFormat == BodyFormat.Markdown ? f.Body : null,
             Language = f.Language ?? site.DefaultLanguage,
+            SearchText = body.PlainText,
             SectionId = sectionId,
             AuthorIds = authorIds,
             TagIds = tagIds,

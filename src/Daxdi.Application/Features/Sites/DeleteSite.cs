@@ -11,7 +11,7 @@ namespace Daxdi.Application.Features.Sites;
 /// </summary>
 public sealed record DeleteSite(string Key, int? ExpectedVersion) : ICommand;
 
-public sealed class DeleteSiteHandler(IDaxdiDbContext db) : ICommandHandler<DeleteSite>
+public sealed class DeleteSiteHandler(IDaxdiDbContext db, IPublicCache cache) : ICommandHandler<DeleteSite>
 {
     public async ValueTask<Unit> Handle(DeleteSite command, CancellationToken cancellationToken)
     {
@@ -35,6 +35,7 @@ public sealed class DeleteSiteHandler(IDaxdiDbContext db) : ICommandHandler<Dele
         db.Sites.Remove(site);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        cache.SiteChanged(site.Key);
         return Unit.Value;
     }
 }

@@ -14,7 +14,7 @@ namespace Daxdi.Application.Features.Taxonomy;
 /// </summary>
 public sealed record DeleteTerm(string Site, TermKind Kind, string Slug, int? ExpectedVersion, bool Force) : ICommand;
 
-public sealed class DeleteTermHandler(IDaxdiDbContext db, TimeProvider clock) : ICommandHandler<DeleteTerm>
+public sealed class DeleteTermHandler(IDaxdiDbContext db, IPublicCache cache, TimeProvider clock) : ICommandHandler<DeleteTerm>
 {
     public async ValueTask<Unit> Handle(DeleteTerm command, CancellationToken cancellationToken)
     {
@@ -43,6 +43,7 @@ public sealed class DeleteTermHandler(IDaxdiDbContext db, TimeProvider clock) : 
         db.TaxonomyTerms.Remove(term);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        cache.SiteChanged(site.Id);
         return Unit.Value;
     }
 }

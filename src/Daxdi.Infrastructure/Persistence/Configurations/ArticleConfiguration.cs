@@ -29,7 +29,10 @@ internal sealed class ArticleConfiguration : IEntityTypeConfiguration<Article>
         builder.Property(a => a.CreatedBy).HasMaxLength(ArticleRules.ActorMaxLength).IsRequired();
         builder.Property(a => a.UpdatedBy).HasMaxLength(ArticleRules.ActorMaxLength).IsRequired();
         builder.Property(a => a.DeletedBy).HasMaxLength(ArticleRules.ActorMaxLength);
+        builder.Property(a => a.SearchText).IsRequired();
         builder.HasIndex(a => new { a.Status, a.ScheduledAt });
+        // The public list: a site's published articles, newest first, keyset on (PublishedAt, Id).
+        builder.HasIndex(a => new { a.SiteId, a.Status, a.PublishedAt, a.Id });
 
         builder.ComplexProperty(a => a.FeaturedImage, image =>
         {

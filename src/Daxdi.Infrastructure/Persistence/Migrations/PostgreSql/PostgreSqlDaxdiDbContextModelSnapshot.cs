@@ -81,6 +81,10 @@ namespace Daxdi.Infrastructure.Persistence.Migrations.PostgreSql
                     b.Property<DateTime?>("ScheduledAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<string>("SearchText")
+                        .IsRequired()
+                        .HasColumnType("text");
+
                     b.Property<Guid?>("SectionId")
                         .HasColumnType("uuid");
 
@@ -187,6 +191,8 @@ namespace Daxdi.Infrastructure.Persistence.Migrations.PostgreSql
                         .IsUnique();
 
                     b.HasIndex("Status", "ScheduledAt");
+
+                    b.HasIndex("SiteId", "Status", "PublishedAt", "Id");
 
                     b.ToTable("Articles", (string)null);
                 });

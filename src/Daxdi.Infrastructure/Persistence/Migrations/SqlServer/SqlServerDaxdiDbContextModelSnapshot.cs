@@ -81,6 +81,10 @@ namespace Daxdi.Infrastructure.Persistence.Migrations.SqlServer
                     b.Property<DateTime?>("ScheduledAt")
                         .HasColumnType("datetime2");
 
+                    b.Property<string>("SearchText")
+                        .IsRequired()
+                        .HasColumnType("nvarchar(max)");
+
                     b.Property<Guid?>("SectionId")
                         .HasColumnType("uniqueidentifier");
 
@@ -187,6 +191,8 @@ namespace Daxdi.Infrastructure.Persistence.Migrations.SqlServer
                         .IsUnique();
 
                     b.HasIndex("Status", "ScheduledAt");
+
+                    b.HasIndex("SiteId", "Status", "PublishedAt", "Id");
 
                     b.ToTable("Articles", (string)null);
                 });

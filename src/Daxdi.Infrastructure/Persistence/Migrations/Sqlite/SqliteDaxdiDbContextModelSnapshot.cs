@@ -76,6 +76,10 @@ namespace Daxdi.Infrastructure.Persistence.Migrations.Sqlite
                     b.Property<DateTime?>("ScheduledAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("SearchText")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
                     b.Property<Guid?>("SectionId")
                         .HasColumnType("TEXT");
 
@@ -182,6 +186,8 @@ namespace Daxdi.Infrastructure.Persistence.Migrations.Sqlite
                         .IsUnique();
 
                     b.HasIndex("Status", "ScheduledAt");
+
+                    b.HasIndex("SiteId", "Status", "PublishedAt", "Id");
 
                     b.ToTable("Articles", (string)null);
                 });

@@ -1,0 +1,23 @@
+using Daxdi.Api.Endpoints;
+using Daxdi.Application.Abstractions;
+using Microsoft.AspNetCore.Cors.Infrastructure;
+
+namespace Daxdi.Api.Hosting.Delivery;
+
+public static class DeliverySetup
+{
+    /// <summary>Output cache, per-site CORS, response writing and cache eviction for the public endpoints.</summary>
+    public static IServiceCollection AddDaxdiDelivery(this IServiceCollection services, DeliveryOptions options)
+    {
+        services.AddSingleton(options);
+        services.AddSingleton<PublicResponses>();
+        services.AddScoped<IPublicCache, OutputCachePublicCache>();
+        services.AddOutputCache(o => o.AddPolicy(DeliveryEndpoints.OutputCachePolicy, policy => policy
+            .Expire(TimeSpan.FromSeconds(options.OutputCacheSeconds))
+            .SetVaryByHeader("Origin")));
+        services.AddCors();
+        services.AddTransient<DefaultCorsPolicyProvider>();
+        services.AddTransient<ICorsPolicyProvider, SiteCorsPolicyProvider>();
+        return services;
+    }
+}

@@ -1,0 +1,56 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.AspNetCore.OutputCaching;
+using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
+
+namespace Daxdi.Api.Hosting.Delivery;
+
+/// <summary>
+/// Writes a public response: JSON with a strong ETag (a hash of the exact bytes), 304 for a matching
+/// <c>If-None-Match</c>, <c>Cache-Control</c>, <c>Vary</c>, and the cache tags as <c>Surrogate-Key</c> so a CDN can purge
+/// by the same keys that evict the server's output cache.
+/// </summary>
+public sealed class PublicResponses(IOptions<JsonOptions> json, DeliveryOptions options)
+{
+    public const string SurrogateKeyHeader = "Surrogate-Key";
+
+    private readonly string _cacheControl =
+        $"public, max-age={options.MaxAgeSeconds}, stale-while-revalidate={options.StaleWhileRevalidateSeconds}";
+
+    public IResult Json(HttpContext http, object value, Type type, params string[] tags)
+    {
+        var body = JsonSerializer.SerializeToUtf8Bytes(value, type, json.Value.SerializerOptions);
+        var etag = new EntityTagHeaderValue($"\"{Convert.ToBase64String(SHA256.HashData(body).AsSpan(0, 16)).TrimEnd('=')}\"");
+        Describe(http, tags);
+        http.Response.Headers.ETag = etag.ToString();
+
+        var ifNoneMatch = http.Request.GetTypedHeaders().IfNoneMatch;
+        if (ifNoneMatch.Any(tag => tag.Equals(EntityTagHeaderValue.Any) || tag.Compare(etag, useStrongComparison: false)))
+        {
+            return Results.StatusCode(StatusCodes.Status304NotModified);
+        }
+
+        return Results.Bytes(body, "application/json; charset=utf-8");
+    }
+
+    /// <summary>A permanent redirect from a former slug, cacheable like the content it points to.</summary>
+    public IResult MovedPermanently(HttpContext http, string location, params string[] tags)
+    {
+        Describe(http, tags);
+        return Results.Redirect(location + http.Request.QueryString, permanent: true);
+    }
+
+    private void Describe(HttpContext http, string[] tags)
+    {
+        var headers = http.Response.Headers;
+        headers.CacheControl = _cacheControl;
+        headers.Vary = "Origin";
+        headers[SurrogateKeyHeader] = string.Join(' ', tags);
+        if (http.Features.Get<IOutputCacheFeature>() is { } cache)
+        {
+            cache.Context.Tags.UnionWith(tags);
+        }
+    }
+}

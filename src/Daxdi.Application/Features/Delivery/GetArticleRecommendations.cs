@@ -1,0 +1,69 @@
+using Daxdi.Application.Abstractions;
+using Daxdi.Domain.Taxonomy;
+using FluentValidation;
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+
+namespace Daxdi.Application.Features.Delivery;
+
+/// <summary>
+/// "Recommended by our editors": the curated picks that are published, in order, then published articles that share
+/// the most tags with this one, most recent first, up to <paramref name="Limit"/>. Never the article itself.
+/// </summary>
+public sealed record GetArticleRecommendations(string Site, string Slug, int Limit) : IQuery<PublicResult<Recommendations>>;
+
+public sealed class GetArticleRecommendationsValidator : AbstractValidator<GetArticleRecommendations>
+{
+    public const int DefaultLimit = 6;
+    public const int MaxLimit = 20;
+
+    public GetArticleRecommendationsValidator() =>
+        RuleFor(x => x.Limit).InclusiveBetween(1, MaxLimit).WithMessage($"'limit' must be between 1 and {MaxLimit}.");
+}
+
+public sealed class GetArticleRecommendationsHandler(IDaxdiDbContext db, ISiteDirectory sites)
+    : IQueryHandler<GetArticleRecommendations, PublicResult<Recommendations>>
+{
+    public async ValueTask<PublicResult<Recommendations>> Handle(GetArticleRecommendations query, CancellationToken cancellationToken)
+    {
+        var site = await sites.GetSiteAsync(query.Site, cancellationToken);
+        var article = await db.Published(site.Id).Where(a => a.Slug == query.Slug)
+            .Select(a => new
+            {
+                a.Id,
+                Curated = a.Recommendations.OrderBy(r => r.Position).Select(r => r.RecommendedId).ToList(),
+                Tags = a.Terms.Where(t => t.Kind == TermKind.Tag).Select(t => t.TermId).ToList(),
+            })
+            .FirstOrDefaultAsync(cancellationToken);
+        if (article is null)
+        {
+            return new PublicResult<Recommendations>(null, await db.CurrentSlugAsync(site, query.Slug, cancellationToken));
+        }
+
+        var publishedCurated = (await db.Published(site.Id).Where(a => article.Curated.Contains(a.Id)).Select(a => a.Id)
+            .ToListAsync(cancellationToken)).ToHashSet();
+        var curated = article.Curated.Where(publishedCurated.Contains).Take(query.Limit).ToList();
+        var excluded = curated.Append(article.Id).ToList();
+
+        var related = new List<Guid>();
+        if (curated.Count < query.Limit && article.Tags.Count > 0)
+        {
+            var sharing = db.ArticleTerms
+                .Where(t => article.Tags.Contains(t.TermId) && !excluded.Contains(t.ArticleId))
+                .GroupBy(t => t.ArticleId)
+                .Select(g => new { ArticleId = g.Key, Shared = g.Count() });
+            related = await (from s in sharing
+                             join a in db.Published(site.Id) on s.ArticleId equals a.Id
+                             orderby s.Shared descending, a.PublishedAt descending, a.Id descending
+                             select a.Id)
+                .Take(query.Limit - curated.Count).ToListAsync(cancellationToken);
+        }
+
+        var ordered = curated.Concat(related).ToList();
+        var rows = await db.Published(site.Id).Where(a => ordered.Contains(a.Id)).Rows(withBody: false).ToListAsync(cancellationToken);
+        var items = await db.ToDtosAsync([.. rows.OrderBy(r => ordered.IndexOf(r.Id))],
+            (row, dto) => new RecommendedArticle(dto, curated.Contains(row.Id) ? RecommendationReason.Editors : RecommendationReason.Related),
+            cancellationToken);
+        return new PublicResult<Recommendations>(new Recommendations(items), null);
+    }
+}

@@ -1,0 +1,27 @@
+using Daxdi.Application.Abstractions;
+using Daxdi.Application.Features.Delivery;
+using Daxdi.Infrastructure.Persistence;
+using Microsoft.EntityFrameworkCore;
+
+namespace Daxdi.Infrastructure.Delivery;
+
+/// <summary>
+/// PostgreSQL full-text search: a stored <c>tsvector</c> column (title weight A, excerpt B, text C; English
+/// configuration) with a GIN index, queried with <c>websearch_to_tsquery</c> (which accepts any input) and ranked
+/// with <c>ts_rank_cd</c>.
+/// </summary>
+internal sealed class PostgreSqlArticleSearch(DaxdiDbContext db) : IArticleSearch
+{
+    public async Task<IReadOnlyList<SearchHit>> SearchAsync(Guid siteId, SearchQuery query, int max, CancellationToken cancellationToken)
+    {
+        var text = query.ToWebSearch();
+        return await db.Database.SqlQuery<SearchHit>($"""
+            SELECT a."Id" AS "ArticleId", ts_rank_cd(a."SearchVector", q)::float8 AS "Score"
+            FROM "Articles" AS a, websearch_to_tsquery('english', {text}) AS q
+            WHERE a."SiteId" = {siteId} AND a."Status" = 'Published' AND a."DeletedAt" IS NULL
+              AND a."SearchVector" @@ q
+            ORDER BY "Score" DESC, a."PublishedAt" DESC
+            LIMIT {max}
+            """).ToListAsync(cancellationToken);
+    }
+}
