@@ -7,17 +7,17 @@ namespace Daxdi.Infrastructure.Delivery;
 
 /// <summary>
 /// PostgreSQL full-text search: a stored <c>tsvector</c> column (title weight A, excerpt B, text C; English
-/// configuration) with a GIN index, queried with <c>websearch_to_tsquery</c> (which accepts any input) and ranked
-/// with <c>ts_rank_cd</c>.
+/// configuration) with a GIN index, queried with <c>to_tsquery</c> built from the parsed search (never from raw input)
+/// and ranked with <c>ts_rank_cd</c>.
 /// </summary>
 internal sealed class PostgreSqlArticleSearch(DaxdiDbContext db) : IArticleSearch
 {
     public async Task<IReadOnlyList<SearchHit>> SearchAsync(Guid siteId, SearchQuery query, int max, CancellationToken cancellationToken)
     {
-        var text = query.ToWebSearch();
+        var text = query.ToTsQuery();
         return await db.Database.SqlQuery<SearchHit>($"""
             SELECT a."Id" AS "ArticleId", ts_rank_cd(a."SearchVector", q)::float8 AS "Score"
-            FROM "Articles" AS a, websearch_to_tsquery('english', {text}) AS q
+            FROM "Articles" AS a, to_tsquery('english', {text}) AS q
             WHERE a."SiteId" = {siteId} AND a."Status" = 'Published' AND a."DeletedAt" IS NULL
               AND a."SearchVector" @@ q
             ORDER BY "Score" DESC, a."PublishedAt" DESC

@@ -23,6 +23,9 @@ public sealed class Newsroom
 
     public string Admin => $"/api/v1/admin/sites/{Site}";
 
+    /// <summary>The site's public delivery API.</summary>
+    public string Public => $"/api/v1/sites/{Site}";
+
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     public static async Task<Newsroom> CreateAsync(ApiFactory api)
@@ -56,6 +59,13 @@ public sealed class Newsroom
 
     public async Task<JsonElement> CreateArticleAsync(object? body = null, HttpClient? client = null) =>
         await PostOkAsync($"{Admin}/articles", body ?? Draft(), client);
+
+    /// <summary>Creates an article and publishes it (optionally dated <paramref name="publishedAt"/>); returns it at version 2.</summary>
+    public async Task<JsonElement> PublishedAsync(object? body = null, DateTime? publishedAt = null)
+    {
+        var draft = await CreateArticleAsync(body);
+        return await ChangeAsync(HttpMethod.Post, $"{draft.Id()}/publish", 1, publishedAt is null ? null : new { publishedAt });
+    }
 
     public async Task<JsonElement> GetAsync(Guid id)
     {

@@ -133,10 +133,21 @@ public sealed class SearchQuery
         }));
     }
 
-    /// <summary>PostgreSQL <c>websearch_to_tsquery</c> input, which never fails to parse. Prefixes are matched as words.</summary>
-    public string ToWebSearch() =>
-        string.Join(" or ", Alternatives.Select(terms => string.Join(' ', terms.Select(t =>
-            (t.Excluded ? "-" : "") + (t.Phrase ? $"\"{t.Text.Replace("\"", "", StringComparison.Ordinal)}\"" : t.Text)))));
+    /// <summary>
+    /// PostgreSQL <c>to_tsquery</c> syntax: words of a phrase joined by <c>&lt;-&gt;</c>, a prefix as <c>:*</c>. Terms hold
+    /// only letters, digits and spaces, so the result always parses.
+    /// </summary>
+    public string ToTsQuery()
+    {
+        static string Term(SearchTerm t)
+        {
+            var words = t.Text.Split(' ');
+            var joined = string.Join(t.Phrase ? " <-> " : " & ", words) + (t.Prefix ? ":*" : "");
+            return t.Excluded ? $"!({joined})" : $"({joined})";
+        }
+
+        return string.Join(" | ", Alternatives.Select(terms => "(" + string.Join(" & ", terms.Select(Term)) + ")"));
+    }
 
     /// <summary>Letters, digits and single spaces: what every engine tokenizes alike.</summary>
     private static string Normalize(string text)
