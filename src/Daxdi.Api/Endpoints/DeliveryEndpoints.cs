@@ -125,6 +125,7 @@ public static class DeliveryEndpoints
     }
 
     /// <summary>List a site's tags with their published-article counts.</summary>
+    /// <remarks>Ordered by slug, keyset-paginated; <c>articleCount</c> counts published articles only.</remarks>
     /// <param name="site">The site's key.</param>
     /// <param name="limit">Page size, 1–100 (default 20).</param>
     /// <param name="cursor">The <c>nextCursor</c> of the previous page.</param>
@@ -133,6 +134,7 @@ public static class DeliveryEndpoints
         int? limit = null, string? cursor = null) => ListTerms(site, TermKind.Tag, sender, http, responses, limit, cursor, ct);
 
     /// <summary>List a site's authors with their published-article counts.</summary>
+    /// <remarks>Ordered by slug, keyset-paginated; <c>articleCount</c> counts published articles only.</remarks>
     /// <param name="site">The site's key.</param>
     /// <param name="limit">Page size, 1–100 (default 20).</param>
     /// <param name="cursor">The <c>nextCursor</c> of the previous page.</param>
@@ -141,6 +143,7 @@ public static class DeliveryEndpoints
         int? limit = null, string? cursor = null) => ListTerms(site, TermKind.Author, sender, http, responses, limit, cursor, ct);
 
     /// <summary>List a site's sections with their published-article counts.</summary>
+    /// <remarks>Ordered by slug, keyset-paginated; <c>articleCount</c> counts published articles only.</remarks>
     /// <param name="site">The site's key.</param>
     /// <param name="limit">Page size, 1–100 (default 20).</param>
     /// <param name="cursor">The <c>nextCursor</c> of the previous page.</param>

@@ -30,9 +30,11 @@ public abstract class ScheduledPublishingTests
         clock.Advance(TimeSpan.FromMinutes(59));
         await Task.Delay(300, Ct);
         Assert.Equal("scheduled", (await room.GetAsync(article.Id())).Str("status"));
+        var before = await api.Client().GetFromJsonAsync<JsonElement>($"{room.Public}/articles", Ct);
 
         clock.Advance(TimeSpan.FromMinutes(2));
         var published = await EventuallyPublishedAsync(room, article.Id());
+        var after = await api.Client().GetFromJsonAsync<JsonElement>($"{room.Public}/articles", Ct);
 
         Assert.Equal(at, published.GetProperty("publishedAt").GetDateTime(), TimeSpan.FromMilliseconds(1));
         Assert.Equal(3, published.Version());
@@ -40,6 +42,8 @@ public abstract class ScheduledPublishingTests
         var latest = history.GetProperty("items")[0];
         Assert.Equal("published", latest.Str("action"));
         Assert.Equal("system:scheduler", latest.Str("createdBy"));
+        Assert.Equal(0, before.GetProperty("items").GetArrayLength());
+        Assert.Equal(article.Id(), after.GetProperty("items")[0].Id());
     }
 
     [Fact]
