@@ -20,15 +20,27 @@ internal static class PublicArticleQueries
     public static DomainException NotFound(string siteKey, string slug) =>
         DomainException.NotFound("article.not_found", $"No published article with slug '{slug}' in site '{siteKey}'.");
 
-    /// <summary>The rows for <paramref name="articles"/>, with the body only when <paramref name="withBody"/>.</summary>
-    public static IQueryable<ArticleRow> Rows(this IQueryable<Article> articles, bool withBody) =>
-        articles.Select(a => new ArticleRow
+    /// <summary>
+    /// The rows for <paramref name="articles"/>, with the body only when <paramref name="withBody"/>. Two fixed
+    /// projections of plain columns: EF then reads exactly those columns (projecting a complex property whole makes it
+    /// read the entire row, 2 MiB bodies included).
+    /// </summary>
+    public static IQueryable<ArticleRow> Rows(this IQueryable<Article> articles, bool withBody) => withBody
+        ? articles.Select(a => new ArticleRow
         {
             Id = a.Id, Slug = a.Slug, Title = a.Title, Subtitle = a.Subtitle, Excerpt = a.Excerpt, Language = a.Language,
             PublishedAt = a.PublishedAt!.Value, UpdatedAt = a.UpdatedAt, ReadingTimeMinutes = a.ReadingTimeMinutes,
-            WordCount = a.WordCount, SectionId = a.SectionId, FeaturedImage = a.FeaturedImage,
-            Html = withBody ? a.Body : null, Source = withBody ? a.Source : null,
-            CanonicalUrl = withBody ? a.CanonicalUrl : null, Seo = withBody ? a.Seo : null,
+            WordCount = a.WordCount, SectionId = a.SectionId, ImageUrl = a.FeaturedImage!.Url, ImageAlt = a.FeaturedImage.Alt,
+            ImageCaption = a.FeaturedImage.Caption, ImageCredit = a.FeaturedImage.Credit,
+            Html = a.Body, SourceName = a.Source!.Name, SourceUrl = a.Source.Url, CanonicalUrl = a.CanonicalUrl,
+            MetaTitle = a.Seo.MetaTitle, MetaDescription = a.Seo.MetaDescription, SocialImage = a.Seo.SocialImage,
+        })
+        : articles.Select(a => new ArticleRow
+        {
+            Id = a.Id, Slug = a.Slug, Title = a.Title, Subtitle = a.Subtitle, Excerpt = a.Excerpt, Language = a.Language,
+            PublishedAt = a.PublishedAt!.Value, UpdatedAt = a.UpdatedAt, ReadingTimeMinutes = a.ReadingTimeMinutes,
+            WordCount = a.WordCount, SectionId = a.SectionId, ImageUrl = a.FeaturedImage!.Url, ImageAlt = a.FeaturedImage.Alt,
+            ImageCaption = a.FeaturedImage.Caption, ImageCredit = a.FeaturedImage.Credit,
         });
 
     /// <summary>Turns rows into DTOs, loading the authors, tags and sections of all of them in two queries.</summary>
@@ -49,17 +61,20 @@ internal static class PublicArticleQueries
             {
                 Id = r.Id, Slug = r.Slug, Title = r.Title, Subtitle = r.Subtitle, Excerpt = r.Excerpt, Language = r.Language,
                 PublishedAt = r.PublishedAt, UpdatedAt = r.UpdatedAt, ReadingTimeMinutes = r.ReadingTimeMinutes,
-                WordCount = r.WordCount, FeaturedImage = r.FeaturedImage,
+                WordCount = r.WordCount, FeaturedImage = r.FeaturedImage(),
                 Authors = TermRefs.Pick(terms, byArticle[r.Id].Where(l => l.Kind == TermKind.Author).Select(l => l.TermId)),
                 Tags = TermRefs.Pick(terms, byArticle[r.Id].Where(l => l.Kind == TermKind.Tag).Select(l => l.TermId)),
                 Section = r.SectionId is { } s && terms.TryGetValue(s, out var section) ? section : null,
             };
-            return shape(r, r.Html is null ? summary : new PublicArticle(summary, r.Html, r.Source, r.CanonicalUrl, r.Seo ?? SeoFields.Empty));
+            return shape(r, r.Html is null
+                ? summary
+                : new PublicArticle(summary, r.Html, r.SourceName is null ? null : new SourceAttribution(r.SourceName, r.SourceUrl),
+                    r.CanonicalUrl, new SeoFields(r.MetaTitle, r.MetaDescription, r.SocialImage)));
         })];
     }
 }
 
-/// <summary>One published article as read from the store.</summary>
+/// <summary>One published article as read from the store: plain columns only.</summary>
 internal sealed record ArticleRow
 {
     public required Guid Id { get; init; }
@@ -84,13 +99,27 @@ internal sealed record ArticleRow
 
     public required Guid? SectionId { get; init; }
 
-    public required FeaturedImage? FeaturedImage { get; init; }
+    public required string? ImageUrl { get; init; }
 
-    public required string? Html { get; init; }
+    public required string? ImageAlt { get; init; }
 
-    public required SourceAttribution? Source { get; init; }
+    public required string? ImageCaption { get; init; }
 
-    public required string? CanonicalUrl { get; init; }
+    public required string? ImageCredit { get; init; }
 
-    public required SeoFields? Seo { get; init; }
+    public string? Html { get; init; }
+
+    public string? SourceName { get; init; }
+
+    public string? SourceUrl { get; init; }
+
+    public string? CanonicalUrl { get; init; }
+
+    public string? MetaTitle { get; init; }
+
+    public string? MetaDescription { get; init; }
+
+    public string? SocialImage { get; init; }
+
+    public FeaturedImage? FeaturedImage() => ImageUrl is null ? null : new(ImageUrl, ImageAlt, ImageCaption, ImageCredit);
 }
