@@ -8,7 +8,8 @@ namespace Daxdi.Application.Features.Delivery;
 
 /// <summary>
 /// "Recommended by our editors": the curated picks that are published, in order, then published articles that share
-/// the most tags with this one, most recent first, up to <paramref name="Limit"/>. Never the article itself.
+/// the most tags with this one (among the site's 2000 most recent), most recent first, up to <paramref name="Limit"/>.
+/// Never the article itself.
 /// </summary>
 public sealed record GetArticleRecommendations(string Site, string Slug, int Limit) : IQuery<PublicResult<Recommendations>>;
 
@@ -24,6 +25,9 @@ public sealed class GetArticleRecommendationsValidator : AbstractValidator<GetAr
 public sealed class GetArticleRecommendationsHandler(IDaxdiDbContext db, ISiteDirectory sites)
     : IQueryHandler<GetArticleRecommendations, PublicResult<Recommendations>>
 {
+    /// <summary>How many of the site's most recent published articles are considered as related.</summary>
+    public const int RelatedWindow = 2000;
+
     public async ValueTask<PublicResult<Recommendations>> Handle(GetArticleRecommendations query, CancellationToken cancellationToken)
     {
         var site = await sites.GetSiteAsync(query.Site, cancellationToken);
@@ -48,15 +52,16 @@ public sealed class GetArticleRecommendationsHandler(IDaxdiDbContext db, ISiteDi
         var related = new List<Guid>();
         if (curated.Count < query.Limit && article.Tags.Count > 0)
         {
-            var sharing = db.ArticleTerms
-                .Where(t => article.Tags.Contains(t.TermId) && !excluded.Contains(t.ArticleId))
-                .GroupBy(t => t.ArticleId)
-                .Select(g => new { ArticleId = g.Key, Shared = g.Count() });
-            related = await (from s in sharing
-                             join a in db.Published(site.Id) on s.ArticleId equals a.Id
-                             orderby s.Shared descending, a.PublishedAt descending, a.Id descending
-                             select a.Id)
-                .Take(query.Limit - curated.Count).ToListAsync(cancellationToken);
+            // Related articles come from the most recent ones, so the cost is bounded however large the archive grows.
+            var tags = article.Tags;
+            var candidates = await db.Published(site.Id)
+                .OrderByDescending(a => a.PublishedAt).ThenByDescending(a => a.Id).Take(RelatedWindow)
+                .Where(a => !excluded.Contains(a.Id))
+                .Select(a => new { a.Id, a.PublishedAt, Shared = a.Terms.Count(t => tags.Contains(t.TermId)) })
+                .Where(a => a.Shared > 0)
+                .ToListAsync(cancellationToken);
+            related = [.. candidates.OrderByDescending(c => c.Shared).ThenByDescending(c => c.PublishedAt).ThenByDescending(c => c.Id)
+                .Take(query.Limit - curated.Count).Select(c => c.Id)];
         }
 
         var ordered = curated.Concat(related).ToList();

@@ -31,16 +31,28 @@ public sealed class ListPublicTermsHandler(IDaxdiDbContext db, ISiteDirectory si
             terms = terms.Where(t => string.Compare(t.Slug, lastSlug) > 0);
         }
 
+        var rows = await terms.OrderBy(t => t.Slug).Take(query.Limit + 1)
+            .Select(t => new { t.Id, t.Slug, t.Name, t.Description, t.AvatarUrl })
+            .ToListAsync(cancellationToken);
+        var ids = rows.Select(t => t.Id).ToList();
         var published = db.Published(site.Id);
-        // Term ids are unique across kinds, so one condition counts sections, authors and tags alike.
-        var rows = await terms.OrderBy(t => t.Slug).Take(query.Limit + 1).Select(t => new PublicTerm
+        var counts = query.Kind == TermKind.Section
+            ? await published.Where(a => a.SectionId != null && ids.Contains(a.SectionId.Value))
+                .GroupBy(a => a.SectionId!.Value).Select(g => new { g.Key, Count = g.Count() })
+                .ToDictionaryAsync(g => g.Key, g => g.Count, cancellationToken)
+            : await db.ArticleTerms.Where(t => ids.Contains(t.TermId))
+                .Join(published, t => t.ArticleId, a => a.Id, (t, _) => t.TermId)
+                .GroupBy(id => id).Select(g => new { g.Key, Count = g.Count() })
+                .ToDictionaryAsync(g => g.Key, g => g.Count, cancellationToken);
+
+        var page = rows.Select(t => new PublicTerm
         {
             Slug = t.Slug, Name = t.Name, Description = t.Description, AvatarUrl = t.AvatarUrl,
-            ArticleCount = published.Count(a => a.SectionId == t.Id || a.Terms.Any(x => x.TermId == t.Id)),
-        }).ToListAsync(cancellationToken);
+            ArticleCount = counts.GetValueOrDefault(t.Id),
+        }).ToList();
 
-        var items = rows.Take(query.Limit).ToList();
-        var next = rows.Count > query.Limit ? Cursor.Encode(items[^1].Slug) : null;
+        var items = page.Take(query.Limit).ToList();
+        var next = page.Count > query.Limit ? Cursor.Encode(items[^1].Slug) : null;
         return new Page<PublicTerm>(items, next);
     }
 }
