@@ -1,0 +1,228 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Text.Json;
+using Daxdi.Application.Security;
+using Daxdi.Benchmarks;
+
+// The ceiling server is this same program, started again as a separate process.
+if (args is [Ceiling.Command, "--port", var ceilingPort])
+{
+    await Ceiling.RunAsync(int.Parse(ceilingPort, CultureInfo.InvariantCulture));
+    return 0;
+}
+
+var root = RepositoryRoot();
+Options options;
+try
+{
+    options = Options.Parse(args, root);
+}
+catch (ArgumentException e)
+{
+    await Console.Error.WriteLineAsync(e.Message + "\n\n" + Options.Usage);
+    return 2;
+}
+
+if (!Wrk.IsInstalled())
+{
+    await Console.Error.WriteLineAsync("wrk is not installed: apt-get install -y wrk (tests/Daxdi.Benchmarks/run.sh does this).");
+    return 1;
+}
+
+Console.WriteLine("Building the API (Release) ...");
+var build = await RunAsync("dotnet", ["build", "-c", "Release", "src/Daxdi.Api/Daxdi.Api.csproj", "--nologo", "-v", "q", "--disable-build-servers"], root);
+if (build.ExitCode != 0)
+{
+    await Console.Error.WriteLineAsync(build.Output);
+    return 1;
+}
+
+var apiFolder = Path.Combine(root, "src", "Daxdi.Api", "bin", "Release", "net10.0");
+var logs = Directory.CreateDirectory(Path.Combine(options.DataDir, "logs")).FullName;
+var scripts = Directory.CreateTempSubdirectory("daxdi-bench-");
+var wrk = new Wrk(options.Connections, options.DurationSeconds, scripts.FullName);
+
+// Other processes on the machine skew every number; say so in the report rather than hide it.
+var busyBefore = await CpuBusyPercentAsync();
+if (busyBefore > 10)
+{
+    Console.WriteLine($"WARNING: the CPU was {busyBefore:0} % busy before the run started; the results will be unreliable.");
+}
+
+Console.WriteLine("Measuring the ceiling ...");
+double ceiling;
+using (var server = await StartCeilingAsync())
+{
+    if (options.WarmUpSeconds > 0)
+    {
+        await wrk.RunAsync(server.Url, new Scenario("ceiling", ["/"]), options.WarmUpSeconds);
+    }
+
+    ceiling = (await wrk.RunAsync(server.Url, new Scenario("ceiling", ["/"]))).RequestsPerSecond;
+}
+
+Console.WriteLine($"Ceiling: {ceiling:N0} req/s");
+
+var corpus = new Corpus();
+var sizes = new List<SizeResult>();
+foreach (var articles in options.Articles)
+{
+    var (file, seedTime) = await Seeder.EnsureAsync(options.DataDir, articles, corpus);
+    var size = new SizeResult(articles, seedTime, await ScenarioSet.LoadAsync(file, corpus));
+    foreach (var cache in new[] { true, false })
+    {
+        await MeasureApiAsync(size, file, cache);
+    }
+
+    sizes.Add(size);
+}
+
+var machine = $"{(await RunAsync("nproc", [], root)).Output.Trim()} cores (nproc), {CpuModel()}, .NET SDK {(await RunAsync("dotnet", ["--version"], root)).Output.Trim()}, CPU {busyBefore:0} % busy (other processes) just before the run{(busyBefore > 10 ? " — **results unreliable**" : "")}";
+var command = "dotnet run -c Release --project tests/Daxdi.Benchmarks --" + string.Concat(args.Select(a => " " + a));
+var load = $"{wrk.Settings}; each API process first gets {options.WarmUpSeconds} s of mixed load, and with the output cache on every path is requested once before its warm-up";
+var report = Report.Markdown(machine, command, load, ceiling, sizes);
+Console.WriteLine();
+Console.WriteLine(report);
+if (options.OutFile is { } outFile)
+{
+    await File.WriteAllTextAsync(outFile, report);
+    Console.WriteLine($"Written to {outFile}");
+}
+
+scripts.Delete(recursive: true);
+return 0;
+
+async Task MeasureApiAsync(SizeResult size, string file, bool cache)
+{
+    var port = ServerProcess.FreePort();
+    var url = $"http://127.0.0.1:{port}";
+    var info = new ProcessStartInfo("dotnet", [Path.Combine(apiFolder, "Daxdi.Api.dll"), "--urls", url]) { WorkingDirectory = apiFolder };
+    info.Environment["ConnectionStrings__Daxdi"] = $"Data Source={file}";
+    info.Environment["Seed__DemoContent"] = "false";
+    info.Environment["Publishing__SchedulerEnabled"] = "false";
+    info.Environment["Bootstrap__AdminApiKey"] = ApiKeySecret.Generate();
+    info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+    info.Environment["Logging__LogLevel__Default"] = "Warning";
+    info.Environment["Delivery__OutputCacheEnabled"] = cache ? "true" : "false";
+    var log = Path.Combine(logs, $"api-{size.Articles}-cache-{(cache ? "on" : "off")}.log");
+    Console.WriteLine($"Starting the API on {size.Articles} articles, output cache {(cache ? "on" : "off")} (log: {log}) ...");
+    using var api = await ServerProcess.StartAsync(info, url + "/health/ready", log);
+    await SanityCheckAsync(size, url);
+    // A fresh API process needs tens of seconds under load before tiered JIT reaches full speed on 2 cores;
+    // measure it warm, as a node in service is.
+    if (options.WarmUpSeconds > 0)
+    {
+        await wrk.RunAsync(url, size.Scenarios.Mixed(), options.WarmUpSeconds);
+    }
+    foreach (var scenario in size.Scenarios.All)
+    {
+        if (cache)
+        {
+            await PrimeAsync(url, scenario);
+        }
+
+        var result = await wrk.RunAsync(url, scenario);
+        size.Runs.Add(new Measurement(scenario.Name, cache, result));
+        Console.WriteLine($"  {scenario.Name,-16} {result.RequestsPerSecond,10:N0} req/s  p50 {result.P50Ms,8:0.00} ms  p99 {result.P99Ms,8:0.00} ms  errors {result.Errors}");
+    }
+
+    size.PeakRssMb[cache] = api.PeakRssMb();
+    if (api.ErrorLines > 0)
+    {
+        size.Notes.Add($"the API logged {api.ErrorLines} error entries with the output cache {(cache ? "on" : "off")}; see {log}");
+    }
+}
+
+// One request per scenario before the load: a wrong path would otherwise only show up as errors in the table.
+async Task SanityCheckAsync(SizeResult size, string url)
+{
+    using var http = new HttpClient { BaseAddress = new Uri(url) };
+    foreach (var scenario in size.Scenarios.All)
+    {
+        using var response = await http.GetAsync(new Uri(scenario.Paths[0], UriKind.Relative));
+        var body = await response.Content.ReadAsStringAsync();
+        var items = -1;
+        if (response.StatusCode == HttpStatusCode.OK)
+        {
+            using var json = JsonDocument.Parse(body);
+            items = json.RootElement.TryGetProperty("items", out var list) ? list.GetArrayLength() : -1;
+        }
+
+        if (response.StatusCode != HttpStatusCode.OK || items == 0)
+        {
+            var problem = $"{scenario.Name}: GET {scenario.Paths[0]} answered {(int)response.StatusCode} {(items == 0 ? "with no items" : body)}";
+            Console.WriteLine("  WARNING " + problem);
+            size.Notes.Add(problem);
+        }
+    }
+}
+
+// "Cached" means served from the output cache: every path is asked for once first, or the slower misses of
+// a short run would dominate the measurement.
+static async Task PrimeAsync(string url, Scenario scenario)
+{
+    using var http = new HttpClient { BaseAddress = new Uri(url) };
+    await Parallel.ForEachAsync(scenario.Paths, new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (path, ct) =>
+    {
+        using var response = await http.GetAsync(new Uri(path, UriKind.Relative), ct);
+    });
+}
+
+async Task<CeilingServer> StartCeilingAsync()
+{
+    var port = ServerProcess.FreePort();
+    var info = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "Daxdi.Benchmarks.dll"), Ceiling.Command, "--port", port.ToString(CultureInfo.InvariantCulture)]);
+    var url = $"http://127.0.0.1:{port}";
+    return new CeilingServer(await ServerProcess.StartAsync(info, url + "/", Path.Combine(logs, "ceiling.log")), url);
+}
+
+static async Task<(int ExitCode, string Output)> RunAsync(string file, string[] arguments, string workingDirectory)
+{
+    using var process = Process.Start(new ProcessStartInfo(file, arguments)
+    {
+        WorkingDirectory = workingDirectory,
+        RedirectStandardOutput = true,
+        RedirectStandardError = true,
+    }) ?? throw new InvalidOperationException($"Could not start {file}.");
+    var output = process.StandardOutput.ReadToEndAsync();
+    var errors = process.StandardError.ReadToEndAsync();
+    await process.WaitForExitAsync();
+    return (process.ExitCode, await output + await errors);
+}
+
+static async Task<double> CpuBusyPercentAsync()
+{
+    static long[] Jiffies() => [.. File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(v => long.Parse(v, CultureInfo.InvariantCulture))];
+    var before = Jiffies();
+    await Task.Delay(TimeSpan.FromSeconds(2));
+    var after = Jiffies();
+    var total = after.Sum() - before.Sum();
+    var idle = after[3] + after[4] - before[3] - before[4];
+    return total == 0 ? 0 : 100.0 * (total - idle) / total;
+}
+
+static string CpuModel() =>
+    File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim() ?? "unknown CPU";
+
+static string RepositoryRoot()
+{
+    foreach (var start in new[] { Environment.CurrentDirectory, AppContext.BaseDirectory })
+    {
+        for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Daxdi.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+    }
+
+    throw new InvalidOperationException("Daxdi.sln not found above the current directory or the program.");
+}
+
+/// <summary>The ceiling server's process and address.</summary>
+internal sealed record CeilingServer(ServerProcess Process, string Url) : IDisposable
+{
+    public void Dispose() => Process.Dispose();
+}

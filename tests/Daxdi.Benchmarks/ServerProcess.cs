@@ -1,0 +1,116 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text.RegularExpressions;
+
+namespace Daxdi.Benchmarks;
+
+/// <summary>
+/// A server under load, in its own process so its CPU and memory are its own: the Daxdi API, or this program's
+/// ceiling server. Output goes to a log file; error and critical log entries are counted.
+/// </summary>
+internal sealed partial class ServerProcess : IDisposable
+{
+    private readonly Process _process;
+    private readonly StreamWriter _log;
+    private int _errorLines;
+
+    private ServerProcess(Process process, string logFile)
+    {
+        _process = process;
+        LogFile = logFile;
+        _log = new StreamWriter(logFile) { AutoFlush = true };
+        process.OutputDataReceived += (_, e) => Write(e.Data);
+        process.ErrorDataReceived += (_, e) => Write(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+    }
+
+    public string LogFile { get; }
+
+    public int ErrorLines => Volatile.Read(ref _errorLines);
+
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    /// <summary>Starts the process and waits until <paramref name="readyUrl"/> answers 200.</summary>
+    public static async Task<ServerProcess> StartAsync(ProcessStartInfo info, string readyUrl, string logFile)
+    {
+        info.RedirectStandardOutput = true;
+        info.RedirectStandardError = true;
+        var server = new ServerProcess(Process.Start(info) ?? throw new InvalidOperationException($"Could not start {info.FileName}."), logFile);
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        var deadline = DateTime.UtcNow.AddMinutes(2);
+        while (DateTime.UtcNow < deadline && !server._process.HasExited)
+        {
+            try
+            {
+                using var response = await http.GetAsync(new Uri(readyUrl));
+                if (response.StatusCode == HttpStatusCode.OK)
+                {
+                    return server;
+                }
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+            {
+                // Not listening yet.
+            }
+
+            await Task.Delay(200);
+        }
+
+        server.Dispose();
+        throw new InvalidOperationException($"{info.FileName} {string.Join(' ', info.ArgumentList)} did not answer 200 at {readyUrl}; see {logFile}.");
+    }
+
+    /// <summary>The process's peak resident set size (VmHWM), in MiB.</summary>
+    public double PeakRssMb()
+    {
+        var line = File.ReadLines($"/proc/{_process.Id}/status").First(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
+        return long.Parse(DigitsPattern().Match(line).Value, System.Globalization.CultureInfo.InvariantCulture) / 1024.0;
+    }
+
+    public void Dispose()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+        }
+
+        _process.WaitForExit();
+        _process.Dispose();
+        lock (_log)
+        {
+            _log.Dispose();
+        }
+    }
+
+    private void Write(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        if (line.Contains("\"LogLevel\":\"Error\"", StringComparison.Ordinal) || line.Contains("\"LogLevel\":\"Critical\"", StringComparison.Ordinal)
+            || line.StartsWith("fail:", StringComparison.Ordinal) || line.StartsWith("crit:", StringComparison.Ordinal))
+        {
+            Interlocked.Increment(ref _errorLines);
+        }
+
+        lock (_log)
+        {
+            if (_log.BaseStream.CanWrite)
+            {
+                _log.WriteLine(line);
+            }
+        }
+    }
+
+    [GeneratedRegex(@"\d+")]
+    private static partial Regex DigitsPattern();
+}
