@@ -59,6 +59,7 @@ using (var server = await StartCeilingAsync())
         await wrk.RunAsync(server.Url, new Scenario("ceiling", ["/"]), options.WarmUpSeconds);
     }
 
+    await server.Process.WaitUntilIdleAsync();
     ceiling = (await wrk.RunAsync(server.Url, new Scenario("ceiling", ["/"]))).RequestsPerSecond;
 }
 
@@ -80,7 +81,7 @@ foreach (var articles in options.Articles)
 
 var machine = $"{(await RunAsync("nproc", [], root)).Output.Trim()} cores (nproc), {CpuModel()}, .NET SDK {(await RunAsync("dotnet", ["--version"], root)).Output.Trim()}, CPU {busyBefore:0} % busy (other processes) just before the run{(busyBefore > 10 ? " — **results unreliable**" : "")}";
 var command = "dotnet run -c Release --project tests/Daxdi.Benchmarks --" + string.Concat(args.Select(a => " " + a));
-var load = $"{wrk.Settings}; each API process first gets {options.WarmUpSeconds} s of mixed load, and with the output cache on every path is requested once before its warm-up";
+var load = $"{wrk.Settings}; each API process first gets {options.WarmUpSeconds} s of mixed load, with the output cache on every path is requested once, and each run starts when the server is idle";
 var report = Report.Markdown(machine, command, load, ceiling, sizes);
 Console.WriteLine();
 Console.WriteLine(report);
@@ -120,6 +121,11 @@ async Task MeasureApiAsync(SizeResult size, string file, bool cache)
         if (cache)
         {
             await PrimeAsync(url, scenario);
+        }
+
+        if (await api.WaitUntilIdleAsync() is { TotalSeconds: > 2 } busy)
+        {
+            Console.WriteLine($"  (waited {busy.TotalSeconds:0} s for the API to finish the previous run's requests)");
         }
 
         var result = await wrk.RunAsync(url, scenario);

@@ -67,11 +67,45 @@ internal sealed partial class ServerProcess : IDisposable
         throw new InvalidOperationException($"{info.FileName} {string.Join(' ', info.ArgumentList)} did not answer 200 at {readyUrl}; see {logFile}.");
     }
 
+    /// <summary>
+    /// Waits until the process has (almost) stopped using the CPU. When wrk stops, the server still finishes the
+    /// requests in flight (32 slow ones can take seconds); the next measurement must not pay for them.
+    /// </summary>
+    public async Task<TimeSpan> WaitUntilIdleAsync()
+    {
+        var started = DateTime.UtcNow;
+        var deadline = started.AddSeconds(60);
+        var before = CpuTicks();
+        while (DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(500);
+            var now = CpuTicks();
+            // Clock ticks are 1/100 s: under 2 ticks in half a second is under 4 % of one core.
+            if (now - before < 2)
+            {
+                break;
+            }
+
+            before = now;
+        }
+
+        return DateTime.UtcNow - started;
+    }
+
     /// <summary>The process's peak resident set size (VmHWM), in MiB.</summary>
     public double PeakRssMb()
     {
         var line = File.ReadLines($"/proc/{_process.Id}/status").First(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
         return long.Parse(DigitsPattern().Match(line).Value, System.Globalization.CultureInfo.InvariantCulture) / 1024.0;
+    }
+
+    /// <summary>User plus system CPU time of the process, in clock ticks (fields 14 and 15 of /proc/PID/stat).</summary>
+    private long CpuTicks()
+    {
+        var stat = File.ReadAllText($"/proc/{_process.Id}/stat");
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        return long.Parse(fields[11], System.Globalization.CultureInfo.InvariantCulture)
+            + long.Parse(fields[12], System.Globalization.CultureInfo.InvariantCulture);
     }
 
     public void Dispose()

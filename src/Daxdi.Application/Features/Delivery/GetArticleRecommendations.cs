@@ -8,7 +8,7 @@ namespace Daxdi.Application.Features.Delivery;
 
 /// <summary>
 /// "Recommended by our editors": the curated picks that are published, in order, then published articles that share
-/// the most tags with this one (among the site's 2000 most recent), most recent first, up to <paramref name="Limit"/>.
+/// the most tags with this one (among the site's 500 most recent), most recent first, up to <paramref name="Limit"/>.
 /// Never the article itself.
 /// </summary>
 public sealed record GetArticleRecommendations(string Site, string Slug, int Limit) : IQuery<PublicResult<Recommendations>>;
@@ -26,7 +26,7 @@ public sealed class GetArticleRecommendationsHandler(IDaxdiDbContext db, ISiteDi
     : IQueryHandler<GetArticleRecommendations, PublicResult<Recommendations>>
 {
     /// <summary>How many of the site's most recent published articles are considered as related.</summary>
-    public const int RelatedWindow = 2000;
+    public const int RelatedWindow = 500;
 
     public async ValueTask<PublicResult<Recommendations>> Handle(GetArticleRecommendations query, CancellationToken cancellationToken)
     {
