@@ -18,6 +18,10 @@ public sealed class DeliveryOptions
     /// <summary>Whether public responses are kept in the server's output cache (evicted on every change).</summary>
     public bool OutputCacheEnabled { get; set; } = true;
 
+    /// <summary>Memory the output cache may use; when it is full, new responses are not cached until entries go.</summary>
+    [Range(1, 4096)]
+    public int OutputCacheSizeMegabytes { get; set; } = 64;
+
     /// <summary>The longest an unchanged response stays in the output cache.</summary>
     [Range(1, 86400)]
     public int OutputCacheSeconds { get; set; } = 600;

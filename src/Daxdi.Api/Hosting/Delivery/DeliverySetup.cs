@@ -12,9 +12,13 @@ public static class DeliverySetup
         services.AddSingleton(options);
         services.AddSingleton<PublicResponses>();
         services.AddScoped<IPublicCache, OutputCachePublicCache>();
-        services.AddOutputCache(o => o.AddPolicy(DeliveryEndpoints.OutputCachePolicy, policy => policy
-            .Expire(TimeSpan.FromSeconds(options.OutputCacheSeconds))
-            .SetVaryByHeader("Origin")));
+        services.AddOutputCache(o =>
+        {
+            o.SizeLimit = options.OutputCacheSizeMegabytes * 1024L * 1024L;
+            o.AddPolicy(DeliveryEndpoints.OutputCachePolicy, policy => policy
+                .Expire(TimeSpan.FromSeconds(options.OutputCacheSeconds))
+                .SetVaryByHeader("Origin"));
+        });
         services.AddCors();
         services.AddTransient<DefaultCorsPolicyProvider>();
         services.AddTransient<ICorsPolicyProvider, SiteCorsPolicyProvider>();
