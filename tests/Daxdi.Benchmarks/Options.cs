@@ -13,7 +13,7 @@ internal sealed record Options(IReadOnlyList<int> Articles, int DurationSeconds,
           --out FILE       also write the markdown report to FILE
           --data DIR       where the seeded SQLite files and server logs go (default: tests/Daxdi.Benchmarks/data);
                            a complete file for the same N is reused
-          --warmup S       seconds of mixed load on each fresh API process before measuring (default: 30)
+          --warmup S       seconds of load on each fresh server process before measuring (default: 30)
           --quick          development run: 2000 articles, 3 s per run, 10 s process warm-up (explicit options win)
         """;
 

@@ -3,8 +3,8 @@ using System.Text;
 
 namespace Daxdi.Benchmarks;
 
-/// <summary>One measured scenario.</summary>
-internal sealed record Measurement(string Scenario, bool Cache, WrkResult Result);
+/// <summary>One measured scenario, with the share of the CPU that other processes used meanwhile.</summary>
+internal sealed record Measurement(string Scenario, bool Cache, WrkResult Result, double OthersCpuPercent);
 
 /// <summary>Everything measured for one article count.</summary>
 internal sealed class SizeResult(int articles, TimeSpan? seedTime, ScenarioSet scenarios)
@@ -31,14 +31,17 @@ internal static class Report
 {
     private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
 
-    public static string Markdown(string machine, string command, string load, double ceiling, IReadOnlyList<SizeResult> sizes)
+    public static string Markdown(string machine, string command, string load, (double RequestsPerSecond, double OthersCpuPercent) ceilingRun,
+        IReadOnlyList<SizeResult> sizes)
     {
+        var ceiling = ceilingRun.RequestsPerSecond;
         var md = new StringBuilder();
         md.AppendLine("# Daxdi delivery benchmark").AppendLine()
             .AppendLine(Invariant, $"- Machine: {machine}")
             .AppendLine(Invariant, $"- Command: `{command}`")
             .AppendLine(Invariant, $"- Load: {load}; wrk runs on the same machine as the server")
-            .AppendLine(Invariant, $"- Ceiling (minimal Kestrel app, fixed 1 KB JSON): {ceiling:N0} req/s");
+            .AppendLine(string.Create(Invariant, $"- Ceiling (minimal Kestrel app, fixed 1 KB JSON): {ceiling:N0} req/s; CPU used by other processes meanwhile: {ceilingRun.OthersCpuPercent:0} %")
+                + (ceilingRun.OthersCpuPercent > 10 ? " — **unreliable**, and so is every % of ceiling below" : ""));
         foreach (var size in sizes)
         {
             md.AppendLine().AppendLine(Invariant, $"## {size.Articles:N0} articles").AppendLine()
@@ -56,6 +59,7 @@ internal static class Report
                 .AppendLine(Invariant, $"- API peak RSS (VmHWM): {Rss(size, true)} with the output cache, {Rss(size, false)} without")
                 .AppendLine(Invariant, $"- Deep page (cursor at article {size.Scenarios.DeepPosition:N0}) p50 ÷ page-1 p50: {DeepRatio(size, false)} without the output cache, {DeepRatio(size, true)} with it")
                 .AppendLine(Invariant, $"- Search: {size.Scenarios.SearchCoverage}; recommendations and slug reads rotate over 1 000 articles")
+                .AppendLine(Invariant, $"- CPU used by other processes during the runs: {Others(size)}")
                 .AppendLine(size.SeedTime is { } t ? string.Create(Invariant, $"- Seeding took {t.TotalSeconds:N0} s") : "- Seeding: reused an existing file")
                 .AppendLine(Invariant, $"- Targets (set for 100 000 articles on 2 cores): {Targets(size, ceiling)}");
             foreach (var run in size.Runs.Where(r => r.Result.Errors > 0))
@@ -70,6 +74,15 @@ internal static class Report
         }
 
         return md.ToString();
+    }
+
+    private static string Others(SizeResult size)
+    {
+        var worst = size.Runs.MaxBy(r => r.OthersCpuPercent);
+        return worst is null
+            ? "n/a"
+            : string.Create(Invariant, $"at most {worst.OthersCpuPercent:0} % ({worst.Scenario}, output cache {(worst.Cache ? "on" : "off")})")
+                + (worst.OthersCpuPercent > 10 ? " — **results unreliable**: rerun on an idle machine" : "");
     }
 
     private static string Ms(double ms) => ms.ToString(ms < 10 ? "0.00" : "0.0", Invariant) + " ms";

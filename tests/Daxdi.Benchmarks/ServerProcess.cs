@@ -28,6 +28,8 @@ internal sealed partial class ServerProcess : IDisposable
 
     public string LogFile { get; }
 
+    public int Id => _process.Id;
+
     public int ErrorLines => Volatile.Read(ref _errorLines);
 
     public static int FreePort()
@@ -75,11 +77,11 @@ internal sealed partial class ServerProcess : IDisposable
     {
         var started = DateTime.UtcNow;
         var deadline = started.AddSeconds(60);
-        var before = CpuTicks();
+        var before = Cpu.ProcessTicks(Id);
         while (DateTime.UtcNow < deadline)
         {
             await Task.Delay(500);
-            var now = CpuTicks();
+            var now = Cpu.ProcessTicks(Id);
             // Clock ticks are 1/100 s: under 2 ticks in half a second is under 4 % of one core.
             if (now - before < 2)
             {
@@ -97,15 +99,6 @@ internal sealed partial class ServerProcess : IDisposable
     {
         var line = File.ReadLines($"/proc/{_process.Id}/status").First(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
         return long.Parse(DigitsPattern().Match(line).Value, System.Globalization.CultureInfo.InvariantCulture) / 1024.0;
-    }
-
-    /// <summary>User plus system CPU time of the process, in clock ticks (fields 14 and 15 of /proc/PID/stat).</summary>
-    private long CpuTicks()
-    {
-        var stat = File.ReadAllText($"/proc/{_process.Id}/stat");
-        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-        return long.Parse(fields[11], System.Globalization.CultureInfo.InvariantCulture)
-            + long.Parse(fields[12], System.Globalization.CultureInfo.InvariantCulture);
     }
 
     public void Dispose()
