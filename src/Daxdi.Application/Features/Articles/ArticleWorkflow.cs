@@ -7,6 +7,12 @@ namespace Daxdi.Application.Features.Articles;
 internal static class ArticleWorkflow
 {
     public static async Task<ArticleDto> RunAsync(IDaxdiDbContext db, ICurrentUser user, Guid id, int expectedVersion,
+        string action, Action<Article, string> change, CancellationToken cancellationToken, Func<Article, Task>? check = null) =>
+        await ArticleDto.BuildAsync(db, await ChangeAsync(db, user, id, expectedVersion, action, change, cancellationToken, check),
+            cancellationToken);
+
+    /// <summary>The change alone, for actions that answer without the article (delete).</summary>
+    public static async Task<Article> ChangeAsync(IDaxdiDbContext db, ICurrentUser user, Guid id, int expectedVersion,
         string action, Action<Article, string> change, CancellationToken cancellationToken, Func<Article, Task>? check = null)
     {
         user.EnsureEditor(action);
@@ -18,6 +24,6 @@ internal static class ArticleWorkflow
         }
 
         change(article, user.Actor());
-        return await ArticleDto.BuildAsync(db, article, cancellationToken);
+        return article;
     }
 }

@@ -11,7 +11,7 @@ public sealed class DeleteArticleHandler(IDaxdiDbContext db, ICurrentUser user, 
 {
     public async ValueTask<Unit> Handle(DeleteArticle command, CancellationToken cancellationToken)
     {
-        await ArticleWorkflow.RunAsync(db, user, command.Id, command.ExpectedVersion, "delete articles",
+        await ArticleWorkflow.ChangeAsync(db, user, command.Id, command.ExpectedVersion, "delete articles",
             (article, actor) => article.Delete(actor, clock.UtcNow()), cancellationToken);
         return Unit.Value;
     }
