@@ -36,6 +36,7 @@ public static class DependencyInjection
                 services.AddDbContextPool<SqliteDaxdiDbContext>(o => o.UseSqlite(sqlite, s => s.UseQuerySplittingBehavior(QuerySplittingBehavior.SplitQuery).UseParameterizedCollectionMode(ParameterTranslationMode.Parameter)));
                 services.AddScoped<DaxdiDbContext>(sp => sp.GetRequiredService<SqliteDaxdiDbContext>());
                 services.AddScoped<IArticleSearch, SqliteArticleSearch>();
+                services.AddHostedService<SqliteStatisticsService>();
                 break;
             case DatabaseProvider.SqlServer:
                 services.AddDbContextPool<SqlServerDaxdiDbContext>(o => o.UseSqlServer(connectionString, s => s.UseQuerySplittingBehavior(QuerySplittingBehavior.SplitQuery)));

@@ -1,3 +1,6 @@
+using Daxdi.Domain.Articles;
+using Daxdi.Domain.Sites;
+using Daxdi.Domain.Taxonomy;
 using Daxdi.Infrastructure.Persistence;
 using Daxdi.Infrastructure.Persistence.Providers;
 using Daxdi.Tests.Support;
@@ -115,4 +118,61 @@ public sealed class MigrationTests
         var migrationTables = script.Split("CREATE TABLE [").Length - 2; // the history table has its own OBJECT_ID guard
         Assert.True(guards >= migrationTables, $"{guards} guards for {migrationTables} CREATE TABLE statements");
     }
+
+    [Fact]
+    public async Task The_sqlite_read_layout_migration_keeps_articles_their_links_and_the_search_index()
+    {
+        await using var store = TestStore.Sqlite();
+        var options = new DbContextOptionsBuilder<SqliteDaxdiDbContext>().UseSqlite(store.ConnectionString).Options;
+        var now = new DateTime(2026, 11, 1, 8, 0, 0, DateTimeKind.Utc);
+        Article[] articles;
+        await using (var db = new SqliteDaxdiDbContext(options))
+        {
+            await db.GetService<IMigrator>().MigrateAsync("20261128050349_Delivery", Ct);
+            var site = new Site("layout", "Layout", "layout.example", [], "en", now);
+            var tag = new TaxonomyTerm(site.Id, TermKind.Tag, "weather", "Weather", null, null, now);
+            articles = [.. new[] { "alpenglow", "zephyrine", "borealis" }.Select(word => new Article(site.Id, new ArticleContent
+            {
+                Slug = word, Title = $"On {word}", Excerpt = "An excerpt.", Body = "<p>Text.</p>", Language = "en",
+                SearchText = $"A long text about {word}.", TagIds = [tag.Id],
+            }, "editor", now))];
+            db.AddRange(site, tag);
+            db.AddRange(articles);
+            await db.SaveChangesAsync(Ct);
+            // A gap before the remaining rowids, which a rebuild that renumbers rows would shift under the search index.
+            await db.Database.ExecuteSqlAsync($"""DELETE FROM "Articles" WHERE rowid = (SELECT min(rowid) FROM "Articles")""", Ct);
+        }
+
+        await using (var db = new SqliteDaxdiDbContext(options))
+        {
+            await db.Database.MigrateAsync(Ct);
+
+            var remaining = await db.Articles.Select(a => a.Id).ToListAsync(Ct);
+            Assert.Equal(2, remaining.Count);
+            foreach (var article in articles)
+            {
+                Assert.Equal(remaining.Contains(article.Id) ? [article.Id] : [], await MatchesAsync(db, article.Slug));
+            }
+
+            Assert.Equal(2, await db.ArticleTerms.CountAsync(Ct));
+            var columns = await db.Database.SqlQuery<string>($"""SELECT name AS "Value" FROM pragma_table_info('Articles')""").ToListAsync(Ct);
+            Assert.Equal(["Id", "SiteId", "Status", "DeletedAt", "PublishedAt"], columns.Take(5));
+            Assert.Equal(["Body", "MarkdownSource", "SearchText"], columns.TakeLast(3));
+            Assert.Empty(await db.Database.SqlQuery<string>($"""SELECT "table" AS "Value" FROM pragma_foreign_key_check""").ToListAsync(Ct));
+
+            // The triggers are back: an edit reaches the index.
+            var edited = await db.Articles.FirstAsync(Ct);
+            var word = edited.Slug;
+            edited.Replace(edited.Content with { Title = "On the aurora", SearchText = "A long text about the aurora." }, "editor", now.AddHours(1));
+            await db.SaveChangesAsync(Ct);
+            Assert.Equal([edited.Id], await MatchesAsync(db, "aurora"));
+            Assert.Empty(await MatchesAsync(db, word));
+        }
+    }
+
+    private static Task<List<Guid>> MatchesAsync(DaxdiDbContext db, string word) =>
+        db.Database.SqlQuery<Guid>($"""
+            SELECT a."Id" AS "Value" FROM "ArticleSearch" JOIN "Articles" AS a ON a.rowid = "ArticleSearch".rowid
+            WHERE "ArticleSearch" MATCH {word}
+            """).ToListAsync(Ct);
 }

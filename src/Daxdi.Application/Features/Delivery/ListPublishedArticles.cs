@@ -73,12 +73,19 @@ public sealed class ListPublishedArticlesHandler(IDaxdiDbContext db, ISiteDirect
     private async Task<(List<ArticleRow> Rows, string? Next)> SearchAsync(Guid siteId, IQueryable<Article> filtered,
         SearchQuery parsed, ListPublishedArticles query, bool withBody, CancellationToken cancellationToken)
     {
-        var hits = await search.SearchAsync(siteId, parsed, MaxSearchResults, cancellationToken);
-        var hitIds = hits.Select(h => h.ArticleId).ToList();
-        var passing = (await filtered.Where(a => hitIds.Contains(a.Id)).Select(a => a.Id).ToListAsync(cancellationToken)).ToHashSet();
-        var ranked = hitIds.Where(passing.Contains).ToList();
-
         var offset = query.Cursor is not null && PublishedCursor.TryRead(query.Cursor, search: true, out _, out _, out var o) ? o : 0;
+        var narrowed = query is not { Tag: null, Author: null, Section: null, Language: null, From: null, To: null };
+
+        // Without filters the engine's best offset + limit + 1 are enough (the extra one tells whether a next page
+        // exists); with filters it ranks up to the maximum and the filters keep what passes.
+        var hits = await search.SearchAsync(siteId, parsed, narrowed ? MaxSearchResults : Math.Min(offset + query.Limit + 1, MaxSearchResults), cancellationToken);
+        var ranked = hits.Select(h => h.ArticleId).ToList();
+        if (narrowed)
+        {
+            var passing = (await filtered.Where(a => ranked.Contains(a.Id)).Select(a => a.Id).ToListAsync(cancellationToken)).ToHashSet();
+            ranked = [.. ranked.Where(passing.Contains)];
+        }
+
         var pageIds = ranked.Skip(offset).Take(query.Limit).ToList();
         var rows = await db.Published(siteId).Where(a => pageIds.Contains(a.Id)).Rows(withBody).ToListAsync(cancellationToken);
         var next = offset + query.Limit < ranked.Count ? PublishedCursor.Search(offset + query.Limit) : null;

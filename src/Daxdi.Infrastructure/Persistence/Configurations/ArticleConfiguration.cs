@@ -2,6 +2,7 @@ using Daxdi.Domain.Articles;
 using Daxdi.Domain.Sites;
 using Daxdi.Domain.Taxonomy;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace Daxdi.Infrastructure.Persistence.Configurations;
@@ -32,7 +33,7 @@ internal sealed class ArticleConfiguration : IEntityTypeConfiguration<Article>
         builder.Property(a => a.SearchText).IsRequired();
         builder.HasIndex(a => new { a.Status, a.ScheduledAt });
         // The public list: a site's published articles, newest first, keyset on (PublishedAt, Id).
-        builder.HasIndex(a => new { a.SiteId, a.Status, a.PublishedAt, a.Id });
+        builder.HasIndex(a => new { a.SiteId, a.Status, a.DeletedAt, a.PublishedAt, a.Id });
 
         builder.ComplexProperty(a => a.FeaturedImage, image =>
         {
@@ -66,6 +67,25 @@ internal sealed class ArticleConfiguration : IEntityTypeConfiguration<Article>
         builder.Ignore(a => a.TagIds);
         builder.Ignore(a => a.RecommendationIds);
         builder.Ignore(a => a.Content);
+        OrderColumns(builder.Metadata);
+    }
+
+    /// <summary>
+    /// SQLite keeps the part of a row that does not fit its page in overflow pages, which it must read to reach any
+    /// column stored after them. So the columns every public read filters on come first and the long texts last:
+    /// filtering and listing never touch a body. The other stores ignore the order of existing columns.
+    /// </summary>
+    private static void OrderColumns(IMutableEntityType article)
+    {
+        string[] first = [nameof(Article.Id), nameof(Article.SiteId), nameof(Article.Status), nameof(Article.DeletedAt), nameof(Article.PublishedAt)];
+        string[] last = [nameof(Article.BodyFormat), nameof(Article.Body), nameof(Article.MarkdownSource), nameof(Article.SearchText)];
+        var middle = article.GetProperties().Where(p => !first.Contains(p.Name) && !last.Contains(p.Name))
+            .Concat(article.GetComplexProperties().SelectMany(c => c.ComplexType.GetProperties()));
+        var order = 0;
+        foreach (var property in first.Select(article.GetProperty).Concat(middle).Concat(last.Select(article.GetProperty)))
+        {
+            property.SetColumnOrder(order++);
+        }
     }
 }
 

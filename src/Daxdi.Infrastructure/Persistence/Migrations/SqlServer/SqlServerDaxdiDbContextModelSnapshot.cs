@@ -26,127 +26,157 @@ namespace Daxdi.Infrastructure.Persistence.Migrations.SqlServer
             modelBuilder.Entity("Daxdi.Domain.Articles.Article", b =>
                 {
                     b.Property<Guid>("Id")
-                        .HasColumnType("uniqueidentifier");
+                        .HasColumnType("uniqueidentifier")
+                        .HasColumnOrder(0);
 
                     b.Property<string>("Body")
                         .IsRequired()
-                        .HasColumnType("nvarchar(max)");
+                        .HasColumnType("nvarchar(max)")
+                        .HasColumnOrder(32);
 
                     b.Property<string>("BodyFormat")
                         .IsRequired()
                         .HasMaxLength(20)
-                        .HasColumnType("nvarchar(20)");
+                        .HasColumnType("nvarchar(20)")
+                        .HasColumnOrder(31);
 
                     b.Property<string>("CanonicalUrl")
                         .HasMaxLength(2000)
-                        .HasColumnType("nvarchar(2000)");
+                        .HasColumnType("nvarchar(2000)")
+                        .HasColumnOrder(5);
 
                     b.Property<DateTime>("CreatedAt")
-                        .HasColumnType("datetime2");
+                        .HasColumnType("datetime2")
+                        .HasColumnOrder(6);
 
                     b.Property<string>("CreatedBy")
                         .IsRequired()
                         .HasMaxLength(100)
-                        .HasColumnType("nvarchar(100)");
+                        .HasColumnType("nvarchar(100)")
+                        .HasColumnOrder(7);
 
                     b.Property<DateTime?>("DeletedAt")
-                        .HasColumnType("datetime2");
+                        .HasColumnType("datetime2")
+                        .HasColumnOrder(3);
 
                     b.Property<string>("DeletedBy")
                         .HasMaxLength(100)
-                        .HasColumnType("nvarchar(100)");
+                        .HasColumnType("nvarchar(100)")
+                        .HasColumnOrder(8);
 
                     b.Property<string>("Excerpt")
                         .IsRequired()
                         .HasMaxLength(500)
-                        .HasColumnType("nvarchar(500)");
+                        .HasColumnType("nvarchar(500)")
+                        .HasColumnOrder(9);
 
                     b.Property<bool>("ExcerptGenerated")
-                        .HasColumnType("bit");
+                        .HasColumnType("bit")
+                        .HasColumnOrder(10);
 
                     b.Property<string>("Language")
                         .IsRequired()
                         .HasMaxLength(35)
-                        .HasColumnType("nvarchar(35)");
+                        .HasColumnType("nvarchar(35)")
+                        .HasColumnOrder(11);
 
                     b.Property<string>("MarkdownSource")
-                        .HasColumnType("nvarchar(max)");
+                        .HasColumnType("nvarchar(max)")
+                        .HasColumnOrder(33);
 
                     b.Property<DateTime?>("PublishedAt")
-                        .HasColumnType("datetime2");
+                        .HasColumnType("datetime2")
+                        .HasColumnOrder(4);
 
                     b.Property<int>("ReadingTimeMinutes")
-                        .HasColumnType("int");
+                        .HasColumnType("int")
+                        .HasColumnOrder(12);
 
                     b.Property<DateTime?>("ScheduledAt")
-                        .HasColumnType("datetime2");
+                        .HasColumnType("datetime2")
+                        .HasColumnOrder(13);
 
                     b.Property<string>("SearchText")
                         .IsRequired()
-                        .HasColumnType("nvarchar(max)");
+                        .HasColumnType("nvarchar(max)")
+                        .HasColumnOrder(34);
 
                     b.Property<Guid?>("SectionId")
-                        .HasColumnType("uniqueidentifier");
+                        .HasColumnType("uniqueidentifier")
+                        .HasColumnOrder(14);
 
                     b.Property<Guid>("SiteId")
-                        .HasColumnType("uniqueidentifier");
+                        .HasColumnType("uniqueidentifier")
+                        .HasColumnOrder(1);
 
                     b.Property<string>("Slug")
                         .IsRequired()
                         .HasMaxLength(120)
-                        .HasColumnType("nvarchar(120)");
+                        .HasColumnType("nvarchar(120)")
+                        .HasColumnOrder(15);
 
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(20)
-                        .HasColumnType("nvarchar(20)");
+                        .HasColumnType("nvarchar(20)")
+                        .HasColumnOrder(2);
 
                     b.Property<string>("Subtitle")
                         .HasMaxLength(300)
-                        .HasColumnType("nvarchar(300)");
+                        .HasColumnType("nvarchar(300)")
+                        .HasColumnOrder(16);
 
                     b.Property<string>("Title")
                         .IsRequired()
                         .HasMaxLength(200)
-                        .HasColumnType("nvarchar(200)");
+                        .HasColumnType("nvarchar(200)")
+                        .HasColumnOrder(17);
 
                     b.Property<DateTime>("UpdatedAt")
-                        .HasColumnType("datetime2");
+                        .HasColumnType("datetime2")
+                        .HasColumnOrder(18);
 
                     b.Property<string>("UpdatedBy")
                         .IsRequired()
                         .HasMaxLength(100)
-                        .HasColumnType("nvarchar(100)");
+                        .HasColumnType("nvarchar(100)")
+                        .HasColumnOrder(19);
 
                     b.Property<int>("Version")
                         .IsConcurrencyToken()
-                        .HasColumnType("int");
+                        .HasColumnType("int")
+                        .HasColumnOrder(20);
 
                     b.Property<int>("WordCount")
-                        .HasColumnType("int");
+                        .HasColumnType("int")
+                        .HasColumnOrder(21);
 
                     b.ComplexProperty(typeof(Dictionary<string, object>), "FeaturedImage", "Daxdi.Domain.Articles.Article.FeaturedImage#FeaturedImage", b1 =>
                         {
                             b1.Property<string>("Alt")
                                 .HasMaxLength(500)
                                 .HasColumnType("nvarchar(500)")
-                                .HasColumnName("FeaturedImageAlt");
+                                .HasColumnName("FeaturedImageAlt")
+                                .HasColumnOrder(22);
 
                             b1.Property<string>("Caption")
                                 .HasMaxLength(500)
                                 .HasColumnType("nvarchar(500)")
-                                .HasColumnName("FeaturedImageCaption");
+                                .HasColumnName("FeaturedImageCaption")
+                                .HasColumnOrder(23);
 
                             b1.Property<string>("Credit")
                                 .HasMaxLength(200)
                                 .HasColumnType("nvarchar(200)")
-                                .HasColumnName("FeaturedImageCredit");
+                                .HasColumnName("FeaturedImageCredit")
+                                .HasColumnOrder(24);
 
                             b1.Property<string>("Url")
                                 .IsRequired()
                                 .HasMaxLength(2000)
                                 .HasColumnType("nvarchar(2000)")
-                                .HasColumnName("FeaturedImageUrl");
+                                .HasColumnName("FeaturedImageUrl")
+                                .HasColumnOrder(25);
                         });
 
                     b.ComplexProperty(typeof(Dictionary<string, object>), "Seo", "Daxdi.Domain.Articles.Article.Seo#SeoFields", b1 =>
@@ -156,17 +186,20 @@ namespace Daxdi.Infrastructure.Persistence.Migrations.SqlServer
                             b1.Property<string>("MetaDescription")
                                 .HasMaxLength(500)
                                 .HasColumnType("nvarchar(500)")
-                                .HasColumnName("SeoMetaDescription");
+                                .HasColumnName("SeoMetaDescription")
+                                .HasColumnOrder(26);
 
                             b1.Property<string>("MetaTitle")
                                 .HasMaxLength(300)
                                 .HasColumnType("nvarchar(300)")
-                                .HasColumnName("SeoMetaTitle");
+                                .HasColumnName("SeoMetaTitle")
+                                .HasColumnOrder(27);
 
                             b1.Property<string>("SocialImage")
                                 .HasMaxLength(2000)
                                 .HasColumnType("nvarchar(2000)")
-                                .HasColumnName("SeoSocialImage");
+                                .HasColumnName("SeoSocialImage")
+                                .HasColumnOrder(28);
                         });
 
                     b.ComplexProperty(typeof(Dictionary<string, object>), "Source", "Daxdi.Domain.Articles.Article.Source#SourceAttribution", b1 =>
@@ -175,12 +208,14 @@ namespace Daxdi.Infrastructure.Persistence.Migrations.SqlServer
                                 .IsRequired()
                                 .HasMaxLength(200)
                                 .HasColumnType("nvarchar(200)")
-                                .HasColumnName("SourceName");
+                                .HasColumnName("SourceName")
+                                .HasColumnOrder(29);
 
                             b1.Property<string>("Url")
                                 .HasMaxLength(2000)
                                 .HasColumnType("nvarchar(2000)")
-                                .HasColumnName("SourceUrl");
+                                .HasColumnName("SourceUrl")
+                                .HasColumnOrder(30);
                         });
 
                     b.HasKey("Id");
@@ -192,7 +227,7 @@ namespace Daxdi.Infrastructure.Persistence.Migrations.SqlServer
 
                     b.HasIndex("Status", "ScheduledAt");
 
-                    b.HasIndex("SiteId", "Status", "PublishedAt", "Id");
+                    b.HasIndex("SiteId", "Status", "DeletedAt", "PublishedAt", "Id");
 
                     b.ToTable("Articles", (string)null);
                 });

@@ -24,7 +24,7 @@ namespace Daxdi.Infrastructure.Persistence.Migrations.Sqlite
 
             // Full-text search: an FTS5 index over Articles (external content, keyed by rowid), kept in step by
             // triggers. Queries join back to Articles and keep only published, undeleted rows. A later migration
-            // that rebuilds the Articles table must run: INSERT INTO "ArticleSearch"("ArticleSearch") VALUES ('rebuild');
+            // that rebuilds the Articles table must keep the rowids and create the triggers again (ArticleSearchIndex).
             migrationBuilder.Sql("""
                 CREATE VIRTUAL TABLE "ArticleSearch" USING fts5(
                     "Title", "Excerpt", "SearchText",
@@ -32,26 +32,7 @@ namespace Daxdi.Infrastructure.Persistence.Migrations.Sqlite
                     tokenize='porter unicode61 remove_diacritics 2');
                 """);
             migrationBuilder.Sql("""INSERT INTO "ArticleSearch"("ArticleSearch") VALUES ('rebuild');""");
-            migrationBuilder.Sql("""
-                CREATE TRIGGER "Articles_search_insert" AFTER INSERT ON "Articles" BEGIN
-                    INSERT INTO "ArticleSearch"(rowid, "Title", "Excerpt", "SearchText")
-                    VALUES (new.rowid, new."Title", new."Excerpt", new."SearchText");
-                END;
-                """);
-            migrationBuilder.Sql("""
-                CREATE TRIGGER "Articles_search_delete" AFTER DELETE ON "Articles" BEGIN
-                    INSERT INTO "ArticleSearch"("ArticleSearch", rowid, "Title", "Excerpt", "SearchText")
-                    VALUES ('delete', old.rowid, old."Title", old."Excerpt", old."SearchText");
-                END;
-                """);
-            migrationBuilder.Sql("""
-                CREATE TRIGGER "Articles_search_update" AFTER UPDATE OF "Title", "Excerpt", "SearchText" ON "Articles" BEGIN
-                    INSERT INTO "ArticleSearch"("ArticleSearch", rowid, "Title", "Excerpt", "SearchText")
-                    VALUES ('delete', old.rowid, old."Title", old."Excerpt", old."SearchText");
-                    INSERT INTO "ArticleSearch"(rowid, "Title", "Excerpt", "SearchText")
-                    VALUES (new.rowid, new."Title", new."Excerpt", new."SearchText");
-                END;
-                """);
+            ArticleSearchIndex.CreateTriggers(migrationBuilder);
         }
 
         /// <inheritdoc />

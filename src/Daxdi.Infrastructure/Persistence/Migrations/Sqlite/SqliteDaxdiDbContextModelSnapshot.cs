@@ -21,127 +21,157 @@ namespace Daxdi.Infrastructure.Persistence.Migrations.Sqlite
             modelBuilder.Entity("Daxdi.Domain.Articles.Article", b =>
                 {
                     b.Property<Guid>("Id")
-                        .HasColumnType("TEXT");
+                        .HasColumnType("TEXT")
+                        .HasColumnOrder(0);
 
                     b.Property<string>("Body")
                         .IsRequired()
-                        .HasColumnType("TEXT");
+                        .HasColumnType("TEXT")
+                        .HasColumnOrder(32);
 
                     b.Property<string>("BodyFormat")
                         .IsRequired()
                         .HasMaxLength(20)
-                        .HasColumnType("TEXT");
+                        .HasColumnType("TEXT")
+                        .HasColumnOrder(31);
 
                     b.Property<string>("CanonicalUrl")
                         .HasMaxLength(2000)
-                        .HasColumnType("TEXT");
+                        .HasColumnType("TEXT")
+                        .HasColumnOrder(5);
 
                     b.Property<DateTime>("CreatedAt")
-                        .HasColumnType("TEXT");
+                        .HasColumnType("TEXT")
+                        .HasColumnOrder(6);
 
                     b.Property<string>("CreatedBy")
                         .IsRequired()
                         .HasMaxLength(100)
-                        .HasColumnType("TEXT");
+                        .HasColumnType("TEXT")
+                        .HasColumnOrder(7);
 
                     b.Property<DateTime?>("DeletedAt")
-                        .HasColumnType("TEXT");
+                        .HasColumnType("TEXT")
+                        .HasColumnOrder(3);
 
                     b.Property<string>("DeletedBy")
                         .HasMaxLength(100)
-                        .HasColumnType("TEXT");
+                        .HasColumnType("TEXT")
+                        .HasColumnOrder(8);
 
                     b.Property<string>("Excerpt")
                         .IsRequired()
                         .HasMaxLength(500)
-                        .HasColumnType("TEXT");
+                        .HasColumnType("TEXT")
+                        .HasColumnOrder(9);
 
                     b.Property<bool>("ExcerptGenerated")
-                        .HasColumnType("INTEGER");
+                        .HasColumnType("INTEGER")
+                        .HasColumnOrder(10);
 
                     b.Property<string>("Language")
                         .IsRequired()
                         .HasMaxLength(35)
-                        .HasColumnType("TEXT");
+                        .HasColumnType("TEXT")
+                        .HasColumnOrder(11);
 
                     b.Property<string>("MarkdownSource")
-                        .HasColumnType("TEXT");
+                        .HasColumnType("TEXT")
+                        .HasColumnOrder(33);
 
                     b.Property<DateTime?>("PublishedAt")
-                        .HasColumnType("TEXT");
+                        .HasColumnType("TEXT")
+                        .HasColumnOrder(4);
 
                     b.Property<int>("ReadingTimeMinutes")
-                        .HasColumnType("INTEGER");
+                        .HasColumnType("INTEGER")
+                        .HasColumnOrder(12);
 
                     b.Property<DateTime?>("ScheduledAt")
-                        .HasColumnType("TEXT");
+                        .HasColumnType("TEXT")
+                        .HasColumnOrder(13);
 
                     b.Property<string>("SearchText")
                         .IsRequired()
-                        .HasColumnType("TEXT");
+                        .HasColumnType("TEXT")
+                        .HasColumnOrder(34);
 
                     b.Property<Guid?>("SectionId")
-                        .HasColumnType("TEXT");
+                        .HasColumnType("TEXT")
+                        .HasColumnOrder(14);
 
                     b.Property<Guid>("SiteId")
-                        .HasColumnType("TEXT");
+                        .HasColumnType("TEXT")
+                        .HasColumnOrder(1);
 
                     b.Property<string>("Slug")
                         .IsRequired()
                         .HasMaxLength(120)
-                        .HasColumnType("TEXT");
+                        .HasColumnType("TEXT")
+                        .HasColumnOrder(15);
 
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(20)
-                        .HasColumnType("TEXT");
+                        .HasColumnType("TEXT")
+                        .HasColumnOrder(2);
 
                     b.Property<string>("Subtitle")
                         .HasMaxLength(300)
-                        .HasColumnType("TEXT");
+                        .HasColumnType("TEXT")
+                        .HasColumnOrder(16);
 
                     b.Property<string>("Title")
                         .IsRequired()
                         .HasMaxLength(200)
-                        .HasColumnType("TEXT");
+                        .HasColumnType("TEXT")
+                        .HasColumnOrder(17);
 
                     b.Property<DateTime>("UpdatedAt")
-                        .HasColumnType("TEXT");
+                        .HasColumnType("TEXT")
+                        .HasColumnOrder(18);
 
                     b.Property<string>("UpdatedBy")
                         .IsRequired()
                         .HasMaxLength(100)
-                        .HasColumnType("TEXT");
+                        .HasColumnType("TEXT")
+                        .HasColumnOrder(19);
 
                     b.Property<int>("Version")
                         .IsConcurrencyToken()
-                        .HasColumnType("INTEGER");
+                        .HasColumnType("INTEGER")
+                        .HasColumnOrder(20);
 
                     b.Property<int>("WordCount")
-                        .HasColumnType("INTEGER");
+                        .HasColumnType("INTEGER")
+                        .HasColumnOrder(21);
 
                     b.ComplexProperty(typeof(Dictionary<string, object>), "FeaturedImage", "Daxdi.Domain.Articles.Article.FeaturedImage#FeaturedImage", b1 =>
                         {
                             b1.Property<string>("Alt")
                                 .HasMaxLength(500)
                                 .HasColumnType("TEXT")
-                                .HasColumnName("FeaturedImageAlt");
+                                .HasColumnName("FeaturedImageAlt")
+                                .HasColumnOrder(22);
 
                             b1.Property<string>("Caption")
                                 .HasMaxLength(500)
                                 .HasColumnType("TEXT")
-                                .HasColumnName("FeaturedImageCaption");
+                                .HasColumnName("FeaturedImageCaption")
+                                .HasColumnOrder(23);
 
                             b1.Property<string>("Credit")
                                 .HasMaxLength(200)
                                 .HasColumnType("TEXT")
-                                .HasColumnName("FeaturedImageCredit");
+                                .HasColumnName("FeaturedImageCredit")
+                                .HasColumnOrder(24);
 
                             b1.Property<string>("Url")
                                 .IsRequired()
                                 .HasMaxLength(2000)
                                 .HasColumnType("TEXT")
-                                .HasColumnName("FeaturedImageUrl");
+                                .HasColumnName("FeaturedImageUrl")
+                                .HasColumnOrder(25);
                         });
 
                     b.ComplexProperty(typeof(Dictionary<string, object>), "Seo", "Daxdi.Domain.Articles.Article.Seo#SeoFields", b1 =>
@@ -151,17 +181,20 @@ namespace Daxdi.Infrastructure.Persistence.Migrations.Sqlite
                             b1.Property<string>("MetaDescription")
                                 .HasMaxLength(500)
                                 .HasColumnType("TEXT")
-                                .HasColumnName("SeoMetaDescription");
+                                .HasColumnName("SeoMetaDescription")
+                                .HasColumnOrder(26);
 
                             b1.Property<string>("MetaTitle")
                                 .HasMaxLength(300)
                                 .HasColumnType("TEXT")
-                                .HasColumnName("SeoMetaTitle");
+                                .HasColumnName("SeoMetaTitle")
+                                .HasColumnOrder(27);
 
                             b1.Property<string>("SocialImage")
                                 .HasMaxLength(2000)
                                 .HasColumnType("TEXT")
-                                .HasColumnName("SeoSocialImage");
+                                .HasColumnName("SeoSocialImage")
+                                .HasColumnOrder(28);
                         });
 
                     b.ComplexProperty(typeof(Dictionary<string, object>), "Source", "Daxdi.Domain.Articles.Article.Source#SourceAttribution", b1 =>
@@ -170,12 +203,14 @@ namespace Daxdi.Infrastructure.Persistence.Migrations.Sqlite
                                 .IsRequired()
                                 .HasMaxLength(200)
                                 .HasColumnType("TEXT")
-                                .HasColumnName("SourceName");
+                                .HasColumnName("SourceName")
+                                .HasColumnOrder(29);
 
                             b1.Property<string>("Url")
                                 .HasMaxLength(2000)
                                 .HasColumnType("TEXT")
-                                .HasColumnName("SourceUrl");
+                                .HasColumnName("SourceUrl")
+                                .HasColumnOrder(30);
                         });
 
                     b.HasKey("Id");
@@ -187,7 +222,7 @@ namespace Daxdi.Infrastructure.Persistence.Migrations.Sqlite
 
                     b.HasIndex("Status", "ScheduledAt");
 
-                    b.HasIndex("SiteId", "Status", "PublishedAt", "Id");
+                    b.HasIndex("SiteId", "Status", "DeletedAt", "PublishedAt", "Id");
 
                     b.ToTable("Articles", (string)null);
                 });
