@@ -65,7 +65,7 @@ public sealed class GetArticleRecommendationsHandler(IDaxdiDbContext db, ISiteDi
         }
 
         var ordered = curated.Concat(related).ToList();
-        var rows = await db.Published(site.Id).Where(a => ordered.Contains(a.Id)).Rows(withBody: false).ToListAsync(cancellationToken);
+        var rows = await db.Published(site.Id).Where(a => ordered.Contains(a.Id)).Rows(db, withBody: false).ToListAsync(cancellationToken);
         var items = await db.ToDtosAsync([.. rows.OrderBy(r => ordered.IndexOf(r.Id))],
             (row, dto) => new RecommendedArticle(dto, curated.Contains(row.Id) ? RecommendationReason.Editors : RecommendationReason.Related),
             cancellationToken);

@@ -16,7 +16,7 @@ public sealed class GetPublishedArticleHandler(IDaxdiDbContext db, ISiteDirector
     public async ValueTask<PublicResult<PublicArticle>> Handle(GetPublishedArticle query, CancellationToken cancellationToken)
     {
         var site = await sites.GetSiteAsync(query.Site, cancellationToken);
-        var row = await db.Published(site.Id).Where(a => a.Slug == query.Slug).Rows(withBody: true).FirstOrDefaultAsync(cancellationToken);
+        var row = await db.Published(site.Id).Where(a => a.Slug == query.Slug).Rows(db, withBody: true).FirstOrDefaultAsync(cancellationToken);
         if (row is null)
         {
             return new PublicResult<PublicArticle>(null, await db.CurrentSlugAsync(site, query.Slug, cancellationToken));

@@ -61,7 +61,7 @@ public sealed class ListPublishedArticlesHandler(IDaxdiDbContext db, ISiteDirect
             }
 
             rows = await articles.OrderByDescending(a => a.PublishedAt).ThenByDescending(a => a.Id)
-                .Take(query.Limit + 1).Rows(withBody).ToListAsync(cancellationToken);
+                .Take(query.Limit + 1).Rows(db, withBody).ToListAsync(cancellationToken);
             next = rows.Count > query.Limit ? PublishedCursor.Keyset(rows[query.Limit - 1]) : null;
             rows = rows.Take(query.Limit).ToList();
         }
@@ -87,7 +87,7 @@ public sealed class ListPublishedArticlesHandler(IDaxdiDbContext db, ISiteDirect
         }
 
         var pageIds = ranked.Skip(offset).Take(query.Limit).ToList();
-        var rows = await db.Published(siteId).Where(a => pageIds.Contains(a.Id)).Rows(withBody).ToListAsync(cancellationToken);
+        var rows = await db.Published(siteId).Where(a => pageIds.Contains(a.Id)).Rows(db, withBody).ToListAsync(cancellationToken);
         var next = offset + query.Limit < ranked.Count ? PublishedCursor.Search(offset + query.Limit) : null;
         return ([.. rows.OrderBy(r => pageIds.IndexOf(r.Id))], next);
     }

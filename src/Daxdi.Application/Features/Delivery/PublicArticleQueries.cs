@@ -21,39 +21,34 @@ internal static class PublicArticleQueries
         DomainException.NotFound("article.not_found", $"No published article with slug '{slug}' in site '{siteKey}'.");
 
     /// <summary>
-    /// The rows for <paramref name="articles"/>, with the body only when <paramref name="withBody"/>. Two fixed
-    /// projections of plain columns: EF then reads exactly those columns (projecting a complex property whole makes it
-    /// read the entire row, 2 MiB bodies included).
+    /// The rows for <paramref name="articles"/>, with the section's slug and name, and the body and its companions only
+    /// when <paramref name="withBody"/> (a condition on a parameter, so the store never reads a body it does not
+    /// return). Plain columns only: projecting a complex property whole makes EF read the entire row.
     /// </summary>
-    public static IQueryable<ArticleRow> Rows(this IQueryable<Article> articles, bool withBody) => withBody
-        ? articles.Select(a => new ArticleRow
+    public static IQueryable<ArticleRow> Rows(this IQueryable<Article> articles, IDaxdiDbContext db, bool withBody) =>
+        articles.Select(a => new ArticleRow
         {
             Id = a.Id, Slug = a.Slug, Title = a.Title, Subtitle = a.Subtitle, Excerpt = a.Excerpt, Language = a.Language,
             PublishedAt = a.PublishedAt!.Value, UpdatedAt = a.UpdatedAt, ReadingTimeMinutes = a.ReadingTimeMinutes,
-            WordCount = a.WordCount, SectionId = a.SectionId, ImageUrl = a.FeaturedImage!.Url, ImageAlt = a.FeaturedImage.Alt,
+            WordCount = a.WordCount, ImageUrl = a.FeaturedImage!.Url, ImageAlt = a.FeaturedImage.Alt,
             ImageCaption = a.FeaturedImage.Caption, ImageCredit = a.FeaturedImage.Credit,
-            Html = a.Body, SourceName = a.Source!.Name, SourceUrl = a.Source.Url, CanonicalUrl = a.CanonicalUrl,
-            MetaTitle = a.Seo.MetaTitle, MetaDescription = a.Seo.MetaDescription, SocialImage = a.Seo.SocialImage,
-        })
-        : articles.Select(a => new ArticleRow
-        {
-            Id = a.Id, Slug = a.Slug, Title = a.Title, Subtitle = a.Subtitle, Excerpt = a.Excerpt, Language = a.Language,
-            PublishedAt = a.PublishedAt!.Value, UpdatedAt = a.UpdatedAt, ReadingTimeMinutes = a.ReadingTimeMinutes,
-            WordCount = a.WordCount, SectionId = a.SectionId, ImageUrl = a.FeaturedImage!.Url, ImageAlt = a.FeaturedImage.Alt,
-            ImageCaption = a.FeaturedImage.Caption, ImageCredit = a.FeaturedImage.Credit,
+            SectionSlug = db.TaxonomyTerms.Where(t => t.Id == a.SectionId).Select(t => t.Slug).FirstOrDefault(),
+            SectionName = db.TaxonomyTerms.Where(t => t.Id == a.SectionId).Select(t => t.Name).FirstOrDefault(),
+            Html = withBody ? a.Body : null, SourceName = withBody ? a.Source!.Name : null, SourceUrl = withBody ? a.Source!.Url : null,
+            CanonicalUrl = withBody ? a.CanonicalUrl : null, MetaTitle = withBody ? a.Seo.MetaTitle : null,
+            MetaDescription = withBody ? a.Seo.MetaDescription : null, SocialImage = withBody ? a.Seo.SocialImage : null,
         });
 
-    /// <summary>Turns rows into DTOs, loading the authors, tags and sections of all of them in two queries.</summary>
+    /// <summary>Turns rows into DTOs, with the authors and tags of all of them from one query.</summary>
     public static async Task<List<TDto>> ToDtosAsync<TDto>(this IDaxdiDbContext db, IReadOnlyList<ArticleRow> rows,
         Func<ArticleRow, PublicArticleSummary, TDto> shape, CancellationToken cancellationToken)
     {
         var ids = rows.Select(r => r.Id).ToList();
-        var links = await db.ArticleTerms.AsNoTracking().Where(t => ids.Contains(t.ArticleId))
-            .OrderBy(t => t.Position).Select(t => new { t.ArticleId, t.TermId, t.Kind })
-            .ToListAsync(cancellationToken);
-        var termIds = links.Select(l => l.TermId).Concat(rows.Where(r => r.SectionId != null).Select(r => r.SectionId!.Value)).Distinct().ToList();
-        var terms = await TermRefs.LoadAsync(db, termIds, cancellationToken);
-        var byArticle = links.ToLookup(l => l.ArticleId);
+        var terms = (await db.ArticleTerms.AsNoTracking().Where(l => ids.Contains(l.ArticleId))
+            .Join(db.TaxonomyTerms, l => l.TermId, t => t.Id, (l, t) => new { l.ArticleId, l.Kind, l.Position, t.Slug, t.Name })
+            .OrderBy(l => l.Position)
+            .ToListAsync(cancellationToken))
+            .ToLookup(l => (l.ArticleId, l.Kind), l => new TermRef { Slug = l.Slug, Name = l.Name });
 
         return [.. rows.Select(r =>
         {
@@ -62,9 +57,9 @@ internal static class PublicArticleQueries
                 Id = r.Id, Slug = r.Slug, Title = r.Title, Subtitle = r.Subtitle, Excerpt = r.Excerpt, Language = r.Language,
                 PublishedAt = r.PublishedAt, UpdatedAt = r.UpdatedAt, ReadingTimeMinutes = r.ReadingTimeMinutes,
                 WordCount = r.WordCount, FeaturedImage = r.FeaturedImage(),
-                Authors = TermRefs.Pick(terms, byArticle[r.Id].Where(l => l.Kind == TermKind.Author).Select(l => l.TermId)),
-                Tags = TermRefs.Pick(terms, byArticle[r.Id].Where(l => l.Kind == TermKind.Tag).Select(l => l.TermId)),
-                Section = r.SectionId is { } s && terms.TryGetValue(s, out var section) ? section : null,
+                Authors = [.. terms[(r.Id, TermKind.Author)]],
+                Tags = [.. terms[(r.Id, TermKind.Tag)]],
+                Section = r.SectionSlug is null ? null : new TermRef { Slug = r.SectionSlug, Name = r.SectionName! },
             };
             return shape(r, r.Html is null
                 ? summary
@@ -97,7 +92,9 @@ internal sealed record ArticleRow
 
     public required int WordCount { get; init; }
 
-    public required Guid? SectionId { get; init; }
+    public required string? SectionSlug { get; init; }
+
+    public required string? SectionName { get; init; }
 
     public required string? ImageUrl { get; init; }
 
