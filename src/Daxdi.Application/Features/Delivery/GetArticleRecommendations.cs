@@ -65,9 +65,8 @@ public sealed class GetArticleRecommendationsHandler(IDaxdiDbContext db, ISiteDi
         }
 
         var ordered = curated.Concat(related).ToList();
-        var rows = await db.Published(site.Id).Where(a => ordered.Contains(a.Id)).Rows(db, withBody: false).ToListAsync(cancellationToken);
-        var items = await db.ToDtosAsync([.. rows.OrderBy(r => ordered.IndexOf(r.Id))],
-            (row, dto) => new RecommendedArticle(dto, curated.Contains(row.Id) ? RecommendationReason.Editors : RecommendationReason.Related),
+        var items = await db.ReadAsync(ordered, withBody: false,
+            dto => new RecommendedArticle(dto, curated.Contains(dto.Id) ? RecommendationReason.Editors : RecommendationReason.Related),
             cancellationToken);
         return new PublicResult<Recommendations>(new Recommendations(items), null);
     }

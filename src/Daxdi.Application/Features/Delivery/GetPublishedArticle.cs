@@ -16,13 +16,13 @@ public sealed class GetPublishedArticleHandler(IDaxdiDbContext db, ISiteDirector
     public async ValueTask<PublicResult<PublicArticle>> Handle(GetPublishedArticle query, CancellationToken cancellationToken)
     {
         var site = await sites.GetSiteAsync(query.Site, cancellationToken);
-        var row = await db.Published(site.Id).Where(a => a.Slug == query.Slug).Rows(db, withBody: true).FirstOrDefaultAsync(cancellationToken);
-        if (row is null)
+        var id = await db.FindIdAsync(site.Id, query.Slug, cancellationToken);
+        var article = id is null ? null : (await db.ReadAsync([id.Value], withBody: true, dto => (PublicArticle)dto, cancellationToken)).SingleOrDefault();
+        if (article is null)
         {
             return new PublicResult<PublicArticle>(null, await db.CurrentSlugAsync(site, query.Slug, cancellationToken));
         }
 
-        var article = (await db.ToDtosAsync([row], (_, dto) => (PublicArticle)dto, cancellationToken))[0];
         return new PublicResult<PublicArticle>(article, null);
     }
 }

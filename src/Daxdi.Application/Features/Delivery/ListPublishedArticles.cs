@@ -47,31 +47,28 @@ public sealed class ListPublishedArticlesHandler(IDaxdiDbContext db, ISiteDirect
         var withBody = query.Fields is not null && PublicFields.TryParse(query.Fields, out var fields) && fields.Overlaps(PublicFields.BodyFields);
         var articles = Filtered(db.Published(site.Id), site.Id, query);
 
-        List<ArticleRow> rows;
-        string? next;
         if (query.Q is { } q && !string.IsNullOrWhiteSpace(q))
         {
-            (rows, next) = await SearchAsync(site.Id, articles, SearchQuery.Parse(q), query, withBody, cancellationToken);
+            var (pageIds, nextOffset) = await SearchAsync(site.Id, articles, SearchQuery.Parse(q), query, cancellationToken);
+            var found = await db.ReadAsync(pageIds, withBody, dto => dto, cancellationToken);
+            return new Page<PublicArticleSummary>(found, nextOffset is { } offset ? PublishedCursor.Search(offset) : null);
         }
-        else
+
+        if (query.Cursor is not null && PublishedCursor.TryRead(query.Cursor, search: false, out var at, out var lastId, out _))
         {
-            if (query.Cursor is not null && PublishedCursor.TryRead(query.Cursor, search: false, out var at, out var lastId, out _))
-            {
-                articles = articles.Where(a => a.PublishedAt <= at && (a.PublishedAt < at || a.Id.CompareTo(lastId) < 0));
-            }
-
-            rows = await articles.OrderByDescending(a => a.PublishedAt).ThenByDescending(a => a.Id)
-                .Take(query.Limit + 1).Rows(db, withBody).ToListAsync(cancellationToken);
-            next = rows.Count > query.Limit ? PublishedCursor.Keyset(rows[query.Limit - 1]) : null;
-            rows = rows.Take(query.Limit).ToList();
+            articles = articles.Where(a => a.PublishedAt <= at && (a.PublishedAt < at || a.Id.CompareTo(lastId) < 0));
         }
 
-        var items = await db.ToDtosAsync(rows, (_, dto) => dto, cancellationToken);
+        var ids = await articles.OrderByDescending(a => a.PublishedAt).ThenByDescending(a => a.Id)
+            .Take(query.Limit + 1).Select(a => a.Id).ToListAsync(cancellationToken);
+        var items = await db.ReadAsync(ids.Take(query.Limit).ToList(), withBody, dto => dto, cancellationToken);
+        var next = ids.Count > query.Limit && items.Count > 0 ? PublishedCursor.Keyset(items[^1]) : null;
         return new Page<PublicArticleSummary>(items, next);
     }
 
-    private async Task<(List<ArticleRow> Rows, string? Next)> SearchAsync(Guid siteId, IQueryable<Article> filtered,
-        SearchQuery parsed, ListPublishedArticles query, bool withBody, CancellationToken cancellationToken)
+    /// <summary>The ids of one page of matches, best first, and the offset of the next page if there is one.</summary>
+    private async Task<(List<Guid> PageIds, int? NextOffset)> SearchAsync(Guid siteId, IQueryable<Article> filtered,
+        SearchQuery parsed, ListPublishedArticles query, CancellationToken cancellationToken)
     {
         var offset = query.Cursor is not null && PublishedCursor.TryRead(query.Cursor, search: true, out _, out _, out var o) ? o : 0;
         var narrowed = query is not { Tag: null, Author: null, Section: null, Language: null, From: null, To: null };
@@ -86,10 +83,7 @@ public sealed class ListPublishedArticlesHandler(IDaxdiDbContext db, ISiteDirect
             ranked = [.. ranked.Where(passing.Contains)];
         }
 
-        var pageIds = ranked.Skip(offset).Take(query.Limit).ToList();
-        var rows = await db.Published(siteId).Where(a => pageIds.Contains(a.Id)).Rows(db, withBody).ToListAsync(cancellationToken);
-        var next = offset + query.Limit < ranked.Count ? PublishedCursor.Search(offset + query.Limit) : null;
-        return ([.. rows.OrderBy(r => pageIds.IndexOf(r.Id))], next);
+        return ([.. ranked.Skip(offset).Take(query.Limit)], offset + query.Limit < ranked.Count ? offset + query.Limit : null);
     }
 
     private IQueryable<Article> Filtered(IQueryable<Article> articles, Guid siteId, ListPublishedArticles query)
@@ -139,7 +133,7 @@ public sealed class ListPublishedArticlesHandler(IDaxdiDbContext db, ISiteDirect
 /// </summary>
 internal static class PublishedCursor
 {
-    public static string Keyset(ArticleRow last) =>
+    public static string Keyset(PublicArticleSummary last) =>
         Cursor.Encode("t", last.PublishedAt.Ticks.ToString(CultureInfo.InvariantCulture), last.Id.ToString());
 
     public static string Search(int offset) =>

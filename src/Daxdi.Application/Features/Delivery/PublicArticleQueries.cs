@@ -20,54 +20,82 @@ internal static class PublicArticleQueries
     public static DomainException NotFound(string siteKey, string slug) =>
         DomainException.NotFound("article.not_found", $"No published article with slug '{slug}' in site '{siteKey}'.");
 
+    /// <summary>The id of the site's published article with this slug.</summary>
+    public static Task<Guid?> FindIdAsync(this IDaxdiDbContext db, Guid siteId, string slug, CancellationToken cancellationToken) =>
+        IdBySlug((DbContext)db, siteId, slug, cancellationToken);
+
     /// <summary>
-    /// The rows for <paramref name="articles"/>, with the section's slug and name, and the body and its companions only
-    /// when <paramref name="withBody"/> (a condition on a parameter, so the store never reads a body it does not
-    /// return). Plain columns only: projecting a complex property whole makes EF read the entire row.
+    /// The published articles with these ids, in the order given, as <typeparamref name="TDto"/>: one query for the
+    /// rows (the body only <paramref name="withBody"/>) and one for the authors and tags of all of them.
     /// </summary>
-    public static IQueryable<ArticleRow> Rows(this IQueryable<Article> articles, IDaxdiDbContext db, bool withBody) =>
-        articles.Select(a => new ArticleRow
-        {
-            Id = a.Id, Slug = a.Slug, Title = a.Title, Subtitle = a.Subtitle, Excerpt = a.Excerpt, Language = a.Language,
-            PublishedAt = a.PublishedAt!.Value, UpdatedAt = a.UpdatedAt, ReadingTimeMinutes = a.ReadingTimeMinutes,
-            WordCount = a.WordCount, ImageUrl = a.FeaturedImage!.Url, ImageAlt = a.FeaturedImage.Alt,
-            ImageCaption = a.FeaturedImage.Caption, ImageCredit = a.FeaturedImage.Credit,
-            SectionSlug = db.TaxonomyTerms.Where(t => t.Id == a.SectionId).Select(t => t.Slug).FirstOrDefault(),
-            SectionName = db.TaxonomyTerms.Where(t => t.Id == a.SectionId).Select(t => t.Name).FirstOrDefault(),
-            Html = withBody ? a.Body : null, SourceName = withBody ? a.Source!.Name : null, SourceUrl = withBody ? a.Source!.Url : null,
-            CanonicalUrl = withBody ? a.CanonicalUrl : null, MetaTitle = withBody ? a.Seo.MetaTitle : null,
-            MetaDescription = withBody ? a.Seo.MetaDescription : null, SocialImage = withBody ? a.Seo.SocialImage : null,
-        });
-
-    /// <summary>Turns rows into DTOs, with the authors and tags of all of them from one query.</summary>
-    public static async Task<List<TDto>> ToDtosAsync<TDto>(this IDaxdiDbContext db, IReadOnlyList<ArticleRow> rows,
-        Func<ArticleRow, PublicArticleSummary, TDto> shape, CancellationToken cancellationToken)
+    /// <remarks>
+    /// Both queries are compiled once. A LINQ query is translated once too, but EF hashes and compares its whole
+    /// expression tree on every call to find the translation, which for this projection cost more than the query.
+    /// </remarks>
+    public static async Task<List<TDto>> ReadAsync<TDto>(this IDaxdiDbContext db, IReadOnlyCollection<Guid> ids, bool withBody,
+        Func<PublicArticleSummary, TDto> shape, CancellationToken cancellationToken)
     {
-        var ids = rows.Select(r => r.Id).ToList();
-        var terms = (await db.ArticleTerms.AsNoTracking().Where(l => ids.Contains(l.ArticleId))
-            .Join(db.TaxonomyTerms, l => l.TermId, t => t.Id, (l, t) => new { l.ArticleId, l.Kind, l.Position, t.Slug, t.Name })
-            .OrderBy(l => l.Position)
-            .ToListAsync(cancellationToken))
+        var context = (DbContext)db;
+        var wanted = ids.ToList();
+        var rows = (await RowsById(context, wanted, withBody).ToListAsync(cancellationToken)).ToDictionary(r => r.Id);
+        var terms = (await TermsOf(context, wanted).ToListAsync(cancellationToken))
             .ToLookup(l => (l.ArticleId, l.Kind), l => new TermRef { Slug = l.Slug, Name = l.Name });
+        return [.. wanted.Where(rows.ContainsKey).Select(id => shape(Dto(rows[id], terms)))];
+    }
 
-        return [.. rows.Select(r =>
-        {
-            var summary = new PublicArticleSummary
+    private static readonly Func<DbContext, Guid, string, CancellationToken, Task<Guid?>> IdBySlug = EF.CompileAsyncQuery(
+        (DbContext db, Guid siteId, string slug, CancellationToken _) => db.Set<Article>()
+            .Where(a => a.SiteId == siteId && a.Status == ArticleStatus.Published && a.Slug == slug)
+            .Select(a => (Guid?)a.Id)
+            .FirstOrDefault());
+
+    /// <summary>
+    /// Plain columns only (projecting a complex property whole makes EF read the entire row), the section's slug and
+    /// name, and the body and its companions only when asked (a condition on a parameter: the store never reads a
+    /// body it does not return).
+    /// </summary>
+    private static readonly Func<DbContext, List<Guid>, bool, IAsyncEnumerable<ArticleRow>> RowsById =
+        EF.CompileAsyncQuery<DbContext, List<Guid>, bool, ArticleRow>((db, ids, withBody) => db.Set<Article>().AsNoTracking()
+            .Where(a => ids.Contains(a.Id) && a.Status == ArticleStatus.Published)
+            .Select(a => new ArticleRow
             {
-                Id = r.Id, Slug = r.Slug, Title = r.Title, Subtitle = r.Subtitle, Excerpt = r.Excerpt, Language = r.Language,
-                PublishedAt = r.PublishedAt, UpdatedAt = r.UpdatedAt, ReadingTimeMinutes = r.ReadingTimeMinutes,
-                WordCount = r.WordCount, FeaturedImage = r.FeaturedImage(),
-                Authors = [.. terms[(r.Id, TermKind.Author)]],
-                Tags = [.. terms[(r.Id, TermKind.Tag)]],
-                Section = r.SectionSlug is null ? null : new TermRef { Slug = r.SectionSlug, Name = r.SectionName! },
-            };
-            return shape(r, r.Html is null
-                ? summary
-                : new PublicArticle(summary, r.Html, r.SourceName is null ? null : new SourceAttribution(r.SourceName, r.SourceUrl),
-                    r.CanonicalUrl, new SeoFields(r.MetaTitle, r.MetaDescription, r.SocialImage)));
-        })];
+                Id = a.Id, Slug = a.Slug, Title = a.Title, Subtitle = a.Subtitle, Excerpt = a.Excerpt, Language = a.Language,
+                PublishedAt = a.PublishedAt!.Value, UpdatedAt = a.UpdatedAt, ReadingTimeMinutes = a.ReadingTimeMinutes,
+                WordCount = a.WordCount, ImageUrl = a.FeaturedImage!.Url, ImageAlt = a.FeaturedImage.Alt,
+                ImageCaption = a.FeaturedImage.Caption, ImageCredit = a.FeaturedImage.Credit,
+                SectionSlug = db.Set<TaxonomyTerm>().Where(t => t.Id == a.SectionId).Select(t => t.Slug).FirstOrDefault(),
+                SectionName = db.Set<TaxonomyTerm>().Where(t => t.Id == a.SectionId).Select(t => t.Name).FirstOrDefault(),
+                Html = withBody ? a.Body : null, SourceName = withBody ? a.Source!.Name : null, SourceUrl = withBody ? a.Source!.Url : null,
+                CanonicalUrl = withBody ? a.CanonicalUrl : null, MetaTitle = withBody ? a.Seo.MetaTitle : null,
+                MetaDescription = withBody ? a.Seo.MetaDescription : null, SocialImage = withBody ? a.Seo.SocialImage : null,
+            }));
+
+    private static readonly Func<DbContext, List<Guid>, IAsyncEnumerable<TermLink>> TermsOf =
+        EF.CompileAsyncQuery<DbContext, List<Guid>, TermLink>((db, ids) => db.Set<ArticleTerm>().AsNoTracking()
+            .Where(l => ids.Contains(l.ArticleId))
+            .Join(db.Set<TaxonomyTerm>(), l => l.TermId, t => t.Id, (l, t) => new { Link = l, Term = t })
+            .OrderBy(x => x.Link.Position)
+            .Select(x => new TermLink(x.Link.ArticleId, x.Link.Kind, x.Term.Slug, x.Term.Name)));
+
+    private static PublicArticleSummary Dto(ArticleRow r, ILookup<(Guid, TermKind), TermRef> terms)
+    {
+        var summary = new PublicArticleSummary
+        {
+            Id = r.Id, Slug = r.Slug, Title = r.Title, Subtitle = r.Subtitle, Excerpt = r.Excerpt, Language = r.Language,
+            PublishedAt = r.PublishedAt, UpdatedAt = r.UpdatedAt, ReadingTimeMinutes = r.ReadingTimeMinutes,
+            WordCount = r.WordCount, FeaturedImage = r.FeaturedImage(),
+            Authors = [.. terms[(r.Id, TermKind.Author)]],
+            Tags = [.. terms[(r.Id, TermKind.Tag)]],
+            Section = r.SectionSlug is null ? null : new TermRef { Slug = r.SectionSlug, Name = r.SectionName! },
+        };
+        return r.Html is null
+            ? summary
+            : new PublicArticle(summary, r.Html, r.SourceName is null ? null : new SourceAttribution(r.SourceName, r.SourceUrl),
+                r.CanonicalUrl, new SeoFields(r.MetaTitle, r.MetaDescription, r.SocialImage));
     }
 }
+
+internal sealed record TermLink(Guid ArticleId, TermKind Kind, string Slug, string Name);
 
 /// <summary>One published article as read from the store: plain columns only.</summary>
 internal sealed record ArticleRow
