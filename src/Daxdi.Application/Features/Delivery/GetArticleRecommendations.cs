@@ -65,7 +65,7 @@ public sealed class GetArticleRecommendationsHandler(IDaxdiDbContext db, ISiteDi
         }
 
         var ordered = curated.Concat(related).ToList();
-        var items = await db.ReadAsync(ordered, withBody: false,
+        var items = await db.ReadAsync(site.Id, ordered, withBody: false,
             dto => new RecommendedArticle(dto, curated.Contains(dto.Id) ? RecommendationReason.Editors : RecommendationReason.Related),
             cancellationToken);
         return new PublicResult<Recommendations>(new Recommendations(items), null);

@@ -16,8 +16,7 @@ public sealed class GetPublishedArticleHandler(IDaxdiDbContext db, ISiteDirector
     public async ValueTask<PublicResult<PublicArticle>> Handle(GetPublishedArticle query, CancellationToken cancellationToken)
     {
         var site = await sites.GetSiteAsync(query.Site, cancellationToken);
-        var id = await db.FindIdAsync(site.Id, query.Slug, cancellationToken);
-        var article = id is null ? null : (await db.ReadAsync([id.Value], withBody: true, dto => (PublicArticle)dto, cancellationToken)).SingleOrDefault();
+        var article = await db.ReadAsync(site.Id, query.Slug, dto => (PublicArticle)dto, cancellationToken);
         if (article is null)
         {
             return new PublicResult<PublicArticle>(null, await db.CurrentSlugAsync(site, query.Slug, cancellationToken));

@@ -50,7 +50,7 @@ public sealed class ListPublishedArticlesHandler(IDaxdiDbContext db, ISiteDirect
         if (query.Q is { } q && !string.IsNullOrWhiteSpace(q))
         {
             var (pageIds, nextOffset) = await SearchAsync(site.Id, articles, SearchQuery.Parse(q), query, cancellationToken);
-            var found = await db.ReadAsync(pageIds, withBody, dto => dto, cancellationToken);
+            var found = await db.ReadAsync(site.Id, pageIds, withBody, dto => dto, cancellationToken);
             return new Page<PublicArticleSummary>(found, nextOffset is { } offset ? PublishedCursor.Search(offset) : null);
         }
 
@@ -61,7 +61,7 @@ public sealed class ListPublishedArticlesHandler(IDaxdiDbContext db, ISiteDirect
 
         var ids = await articles.OrderByDescending(a => a.PublishedAt).ThenByDescending(a => a.Id)
             .Take(query.Limit + 1).Select(a => a.Id).ToListAsync(cancellationToken);
-        var items = await db.ReadAsync(ids.Take(query.Limit).ToList(), withBody, dto => dto, cancellationToken);
+        var items = await db.ReadAsync(site.Id, ids.Take(query.Limit).ToList(), withBody, dto => dto, cancellationToken);
         var next = ids.Count > query.Limit && items.Count > 0 ? PublishedCursor.Keyset(items[^1]) : null;
         return new Page<PublicArticleSummary>(items, next);
     }

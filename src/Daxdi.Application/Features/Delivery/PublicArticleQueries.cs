@@ -20,9 +20,10 @@ internal static class PublicArticleQueries
     public static DomainException NotFound(string siteKey, string slug) =>
         DomainException.NotFound("article.not_found", $"No published article with slug '{slug}' in site '{siteKey}'.");
 
-    /// <summary>The id of the site's published article with this slug.</summary>
-    public static Task<Guid?> FindIdAsync(this IDaxdiDbContext db, Guid siteId, string slug, CancellationToken cancellationToken) =>
-        IdBySlug((DbContext)db, siteId, slug, cancellationToken);
+    /// <summary>The site's published article with this slug, body included, as <typeparamref name="TDto"/>.</summary>
+    public static async Task<TDto?> ReadAsync<TDto>(this IDaxdiDbContext db, Guid siteId, string slug,
+        Func<PublicArticleSummary, TDto> shape, CancellationToken cancellationToken) where TDto : class =>
+        (await ReadAsync(db, siteId, slug, [], withBody: true, shape, cancellationToken)).SingleOrDefault();
 
     /// <summary>
     /// The published articles with these ids, in the order given, as <typeparamref name="TDto"/>: one query for the
@@ -32,31 +33,35 @@ internal static class PublicArticleQueries
     /// Both queries are compiled once. A LINQ query is translated once too, but EF hashes and compares its whole
     /// expression tree on every call to find the translation, which for this projection cost more than the query.
     /// </remarks>
-    public static async Task<List<TDto>> ReadAsync<TDto>(this IDaxdiDbContext db, IReadOnlyCollection<Guid> ids, bool withBody,
-        Func<PublicArticleSummary, TDto> shape, CancellationToken cancellationToken)
+    public static Task<List<TDto>> ReadAsync<TDto>(this IDaxdiDbContext db, Guid siteId, IReadOnlyCollection<Guid> ids, bool withBody,
+        Func<PublicArticleSummary, TDto> shape, CancellationToken cancellationToken) =>
+        ReadAsync(db, siteId, slug: null, ids, withBody, shape, cancellationToken);
+
+    private static async Task<List<TDto>> ReadAsync<TDto>(IDaxdiDbContext db, Guid siteId, string? slug, IReadOnlyCollection<Guid> ids,
+        bool withBody, Func<PublicArticleSummary, TDto> shape, CancellationToken cancellationToken)
     {
         var context = (DbContext)db;
-        var wanted = ids.ToList();
-        var rows = (await RowsById(context, wanted, withBody).ToListAsync(cancellationToken)).ToDictionary(r => r.Id);
-        var terms = (await TermsOf(context, wanted).ToListAsync(cancellationToken))
+        var rows = await RowsOf(context, siteId, slug, [.. ids], withBody).ToListAsync(cancellationToken);
+        var terms = (await TermsOf(context, [.. rows.Select(r => r.Id)]).ToListAsync(cancellationToken))
             .ToLookup(l => (l.ArticleId, l.Kind), l => new TermRef { Slug = l.Slug, Name = l.Name });
-        return [.. wanted.Where(rows.ContainsKey).Select(id => shape(Dto(rows[id], terms)))];
+        var byId = rows.ToDictionary(r => r.Id);
+        return slug is null
+            ? [.. ids.Where(byId.ContainsKey).Select(id => shape(Dto(byId[id], terms)))]
+            : [.. rows.Select(r => shape(Dto(r, terms)))];
     }
-
-    private static readonly Func<DbContext, Guid, string, CancellationToken, Task<Guid?>> IdBySlug = EF.CompileAsyncQuery(
-        (DbContext db, Guid siteId, string slug, CancellationToken _) => db.Set<Article>()
-            .Where(a => a.SiteId == siteId && a.Status == ArticleStatus.Published && a.Slug == slug)
-            .Select(a => (Guid?)a.Id)
-            .FirstOrDefault());
 
     /// <summary>
     /// Plain columns only (projecting a complex property whole makes EF read the entire row), the section's slug and
     /// name, and the body and its companions only when asked (a condition on a parameter: the store never reads a
     /// body it does not return).
     /// </summary>
-    private static readonly Func<DbContext, List<Guid>, bool, IAsyncEnumerable<ArticleRow>> RowsById =
-        EF.CompileAsyncQuery<DbContext, List<Guid>, bool, ArticleRow>((db, ids, withBody) => db.Set<Article>().AsNoTracking()
-            .Where(a => ids.Contains(a.Id) && a.Status == ArticleStatus.Published)
+    /// <remarks>
+    /// Found by slug, or by ids when the slug is null: EF writes one SQL statement for each case, as it drops the
+    /// branch a null parameter rules out.
+    /// </remarks>
+    private static readonly Func<DbContext, Guid, string?, List<Guid>, bool, IAsyncEnumerable<ArticleRow>> RowsOf =
+        EF.CompileAsyncQuery<DbContext, Guid, string?, List<Guid>, bool, ArticleRow>((db, siteId, slug, ids, withBody) => db.Set<Article>().AsNoTracking()
+            .Where(a => a.SiteId == siteId && a.Status == ArticleStatus.Published && (slug == null ? ids.Contains(a.Id) : a.Slug == slug))
             .Select(a => new ArticleRow
             {
                 Id = a.Id, Slug = a.Slug, Title = a.Title, Subtitle = a.Subtitle, Excerpt = a.Excerpt, Language = a.Language,
