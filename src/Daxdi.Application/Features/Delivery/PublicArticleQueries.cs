@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Daxdi.Application.Abstractions;
 using Daxdi.Application.Features.Articles;
 using Daxdi.Domain.Articles;
@@ -41,8 +42,9 @@ internal static class PublicArticleQueries
         bool withBody, Func<PublicArticleSummary, TDto> shape, CancellationToken cancellationToken)
     {
         var context = (DbContext)db;
-        var rows = await RowsOf(context, siteId, slug, [.. ids], withBody).ToListAsync(cancellationToken);
-        var terms = (await TermsOf(context, [.. rows.Select(r => r.Id)]).ToListAsync(cancellationToken))
+        var queries = For(context);
+        var rows = await queries.RowsOf(context, siteId, slug, [.. ids], withBody).ToListAsync(cancellationToken);
+        var terms = (await queries.TermsOf(context, [.. rows.Select(r => r.Id)]).ToListAsync(cancellationToken))
             .ToLookup(l => (l.ArticleId, l.Kind), l => new TermRef { Slug = l.Slug, Name = l.Name });
         var byId = rows.ToDictionary(r => r.Id);
         return slug is null
@@ -50,37 +52,46 @@ internal static class PublicArticleQueries
             : [.. rows.Select(r => shape(Dto(r, terms)))];
     }
 
-    /// <summary>
-    /// Plain columns only (projecting a complex property whole makes EF read the entire row), the section's slug and
-    /// name, and the body and its companions only when asked (a condition on a parameter: the store never reads a
-    /// body it does not return).
-    /// </summary>
-    /// <remarks>
-    /// Found by slug, or by ids when the slug is null: EF writes one SQL statement for each case, as it drops the
-    /// branch a null parameter rules out.
-    /// </remarks>
-    private static readonly Func<DbContext, Guid, string?, List<Guid>, bool, IAsyncEnumerable<ArticleRow>> RowsOf =
-        EF.CompileAsyncQuery<DbContext, Guid, string?, List<Guid>, bool, ArticleRow>((db, siteId, slug, ids, withBody) => db.Set<Article>().AsNoTracking()
-            .Where(a => a.SiteId == siteId && a.Status == ArticleStatus.Published && (slug == null ? ids.Contains(a.Id) : a.Slug == slug))
-            .Select(a => new ArticleRow
-            {
-                Id = a.Id, Slug = a.Slug, Title = a.Title, Subtitle = a.Subtitle, Excerpt = a.Excerpt, Language = a.Language,
-                PublishedAt = a.PublishedAt!.Value, UpdatedAt = a.UpdatedAt, ReadingTimeMinutes = a.ReadingTimeMinutes,
-                WordCount = a.WordCount, ImageUrl = a.FeaturedImage!.Url, ImageAlt = a.FeaturedImage.Alt,
-                ImageCaption = a.FeaturedImage.Caption, ImageCredit = a.FeaturedImage.Credit,
-                SectionSlug = db.Set<TaxonomyTerm>().Where(t => t.Id == a.SectionId).Select(t => t.Slug).FirstOrDefault(),
-                SectionName = db.Set<TaxonomyTerm>().Where(t => t.Id == a.SectionId).Select(t => t.Name).FirstOrDefault(),
-                Html = withBody ? a.Body : null, SourceName = withBody ? a.Source!.Name : null, SourceUrl = withBody ? a.Source!.Url : null,
-                CanonicalUrl = withBody ? a.CanonicalUrl : null, MetaTitle = withBody ? a.Seo.MetaTitle : null,
-                MetaDescription = withBody ? a.Seo.MetaDescription : null, SocialImage = withBody ? a.Seo.SocialImage : null,
-            }));
+    /// <summary>The compiled queries of one context type. EF binds a compiled query to the model of the context it
+    /// first runs on, and each store has its own context type and model.</summary>
+    private static readonly ConcurrentDictionary<Type, CompiledReads> Compiled = new();
 
-    private static readonly Func<DbContext, List<Guid>, IAsyncEnumerable<TermLink>> TermsOf =
-        EF.CompileAsyncQuery<DbContext, List<Guid>, TermLink>((db, ids) => db.Set<ArticleTerm>().AsNoTracking()
-            .Where(l => ids.Contains(l.ArticleId))
-            .Join(db.Set<TaxonomyTerm>(), l => l.TermId, t => t.Id, (l, t) => new { Link = l, Term = t })
-            .OrderBy(x => x.Link.Position)
-            .Select(x => new TermLink(x.Link.ArticleId, x.Link.Kind, x.Term.Slug, x.Term.Name)));
+    private static CompiledReads For(DbContext context) => Compiled.GetOrAdd(context.GetType(), _ => new CompiledReads());
+
+    private sealed class CompiledReads
+    {
+        /// <summary>
+        /// Plain columns only (projecting a complex property whole makes EF read the entire row), the section's slug and
+        /// name, and the body and its companions only when asked (a condition on a parameter: the store never reads a
+        /// body it does not return).
+        /// </summary>
+        /// <remarks>
+        /// Found by slug, or by ids when the slug is null: EF writes one SQL statement for each case, as it drops the
+        /// branch a null parameter rules out.
+        /// </remarks>
+        public readonly Func<DbContext, Guid, string?, List<Guid>, bool, IAsyncEnumerable<ArticleRow>> RowsOf =
+            EF.CompileAsyncQuery<DbContext, Guid, string?, List<Guid>, bool, ArticleRow>((db, siteId, slug, ids, withBody) => db.Set<Article>().AsNoTracking()
+                .Where(a => a.SiteId == siteId && a.Status == ArticleStatus.Published && (slug == null ? ids.Contains(a.Id) : a.Slug == slug))
+                .Select(a => new ArticleRow
+                {
+                    Id = a.Id, Slug = a.Slug, Title = a.Title, Subtitle = a.Subtitle, Excerpt = a.Excerpt, Language = a.Language,
+                    PublishedAt = a.PublishedAt!.Value, UpdatedAt = a.UpdatedAt, ReadingTimeMinutes = a.ReadingTimeMinutes,
+                    WordCount = a.WordCount, ImageUrl = a.FeaturedImage!.Url, ImageAlt = a.FeaturedImage.Alt,
+                    ImageCaption = a.FeaturedImage.Caption, ImageCredit = a.FeaturedImage.Credit,
+                    SectionSlug = db.Set<TaxonomyTerm>().Where(t => t.Id == a.SectionId).Select(t => t.Slug).FirstOrDefault(),
+                    SectionName = db.Set<TaxonomyTerm>().Where(t => t.Id == a.SectionId).Select(t => t.Name).FirstOrDefault(),
+                    Html = withBody ? a.Body : null, SourceName = withBody ? a.Source!.Name : null, SourceUrl = withBody ? a.Source!.Url : null,
+                    CanonicalUrl = withBody ? a.CanonicalUrl : null, MetaTitle = withBody ? a.Seo.MetaTitle : null,
+                    MetaDescription = withBody ? a.Seo.MetaDescription : null, SocialImage = withBody ? a.Seo.SocialImage : null,
+                }));
+
+        public readonly Func<DbContext, List<Guid>, IAsyncEnumerable<TermLink>> TermsOf =
+            EF.CompileAsyncQuery<DbContext, List<Guid>, TermLink>((db, ids) => db.Set<ArticleTerm>().AsNoTracking()
+                .Where(l => ids.Contains(l.ArticleId))
+                .Join(db.Set<TaxonomyTerm>(), l => l.TermId, t => t.Id, (l, t) => new { Link = l, Term = t })
+                .OrderBy(x => x.Link.Position)
+                .Select(x => new TermLink(x.Link.ArticleId, x.Link.Kind, x.Term.Slug, x.Term.Name)));
+    }
 
     private static PublicArticleSummary Dto(ArticleRow r, ILookup<(Guid, TermKind), TermRef> terms)
     {
