@@ -1,9 +1,11 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Daxdi.Api.Hosting.Delivery;
 using Daxdi.Infrastructure.Persistence;
 using Daxdi.Tests.Articles;
 using Daxdi.Tests.Support;
+using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -43,6 +45,22 @@ public sealed class CacheFreshnessTests(SqliteApi fixture) : IClassFixture<Sqlit
         Assert.Equal("Cached title", (await GetJsonAsync(url)).Str("title"));
         await room.ChangeAsync(HttpMethod.Put, $"{article.Id()}", 2, Newsroom.Draft(title: "Edited title"));
         Assert.Equal("Edited title", (await GetJsonAsync(url)).Str("title"));
+    }
+
+    [Fact]
+    public async Task A_read_that_began_before_a_change_cannot_store_its_old_response_after_the_eviction()
+    {
+        var store = Api.Services.GetRequiredService<IOutputCacheStore>();
+        var generation = Api.Services.GetRequiredService<CacheGeneration>();
+        var began = CacheGeneration.Tag(generation.Current);
+
+        // A change commits and evicts while the read is still running; then the read stores what it had read.
+        generation.Advance();
+        await store.SetAsync("late-read", [1], [began, "site:late"], TimeSpan.FromMinutes(5), Ct);
+        await store.SetAsync("read-after-the-change", [2], [CacheGeneration.Tag(generation.Current), "site:late"], TimeSpan.FromMinutes(5), Ct);
+
+        Assert.Null(await store.GetAsync("late-read", Ct));
+        Assert.Equal([2], await store.GetAsync("read-after-the-change", Ct));
     }
 
     [Fact]

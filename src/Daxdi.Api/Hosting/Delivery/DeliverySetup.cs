@@ -1,6 +1,7 @@
 using Daxdi.Api.Endpoints;
 using Daxdi.Application.Abstractions;
 using Microsoft.AspNetCore.Cors.Infrastructure;
+using Microsoft.AspNetCore.OutputCaching;
 
 namespace Daxdi.Api.Hosting.Delivery;
 
@@ -12,13 +13,19 @@ public static class DeliverySetup
         services.AddSingleton(options);
         services.AddSingleton<PublicResponses>();
         services.AddScoped<IPublicCache, OutputCachePublicCache>();
+        services.AddSingleton<CacheGeneration>();
         services.AddOutputCache(o =>
         {
             o.SizeLimit = options.OutputCacheSizeMegabytes * 1024L * 1024L;
             o.AddPolicy(DeliveryEndpoints.OutputCachePolicy, policy => policy
                 .Expire(TimeSpan.FromSeconds(options.OutputCacheSeconds))
-                .SetVaryByHeader("Origin"));
+                .SetVaryByHeader("Origin")
+                .AddPolicy<GenerationTagPolicy>());
         });
+        var store = services.Single(d => d.ServiceType == typeof(IOutputCacheStore));
+        services.Remove(store);
+        services.AddSingleton<IOutputCacheStore>(sp => new GenerationCheckedStore(
+            (IOutputCacheStore)store.ImplementationFactory!(sp), sp.GetRequiredService<CacheGeneration>()));
         services.AddCors();
         services.AddTransient<DefaultCorsPolicyProvider>();
         services.AddTransient<ICorsPolicyProvider, SiteCorsPolicyProvider>();

@@ -8,7 +8,8 @@ namespace Daxdi.Api.Hosting.Delivery;
 /// Evicts public responses from the ASP.NET Core output cache by tag, and forgets changed sites in the site
 /// directory. Scoped: it gathers what one unit of work changed and evicts it after the commit.
 /// </summary>
-public sealed class OutputCachePublicCache(IOutputCacheStore store, IDaxdiDbContext db, ISiteDirectory sites) : IPublicCache
+public sealed class OutputCachePublicCache(IOutputCacheStore store, CacheGeneration generation, IDaxdiDbContext db, ISiteDirectory sites)
+    : IPublicCache
 {
     private readonly HashSet<Guid> _changedSiteIds = [];
     private readonly HashSet<string> _changedSiteKeys = [];
@@ -54,6 +55,7 @@ public sealed class OutputCachePublicCache(IOutputCacheStore store, IDaxdiDbCont
             tags.UnionWith(articles.Select(CacheTags.Article));
         }
 
+        generation.Advance();
         foreach (var tag in tags)
         {
             await store.EvictByTagAsync(tag, cancellationToken);
