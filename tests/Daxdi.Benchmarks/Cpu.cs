@@ -11,6 +11,8 @@ internal static class Cpu
 {
     private const int TicksPerSecond = 100;
 
+    public const double MillisecondsPerTick = 1000.0 / TicksPerSecond;
+
     public static string Model() =>
         File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim()
         ?? "unknown CPU";

@@ -70,7 +70,7 @@ using (var server = await StartCeilingAsync())
 
     await server.Process.WaitUntilIdleAsync();
     var others = Cpu.MeasureOthers(server.Process.Id);
-    ceiling = (await wrk.RunAsync(server.Url, new Scenario("ceiling", ["/"]))).RequestsPerSecond;
+    ceiling = (await wrk.MeasureAsync(server.Url, new Scenario("ceiling", ["/"]))).RequestsPerSecond;
     ceilingOthers = others();
 }
 
@@ -145,9 +145,10 @@ async Task MeasureApiAsync(SizeResult size, string file, bool cache)
         }
 
         var others = Cpu.MeasureOthers(api.Id);
-        var result = await wrk.RunAsync(url, scenario);
+        var result = await wrk.MeasureAsync(url, scenario, api.Id);
         size.Runs.Add(new Measurement(scenario.Name, cache, result, others()));
         Console.WriteLine($"  {scenario.Name,-16} {result.RequestsPerSecond,10:N0} req/s  p50 {result.P50Ms,8:0.00} ms  p99 {result.P99Ms,8:0.00} ms  errors {result.Errors}"
+            + $"  server CPU {result.ServerCpuMs:0.000} ms/request"
             + $"  (other processes: {size.Runs[^1].OthersCpuPercent:0} % CPU)");
     }
 

@@ -45,13 +45,13 @@ internal static class Report
         foreach (var size in sizes)
         {
             md.AppendLine().AppendLine(Invariant, $"## {size.Articles:N0} articles").AppendLine()
-                .AppendLine("| scenario | output cache | req/s | p50 | p99 | errors | % of ceiling |")
-                .AppendLine("| --- | --- | ---: | ---: | ---: | ---: | ---: |");
+                .AppendLine("| scenario | output cache | req/s | p50 | p99 | errors | % of ceiling | server CPU per request |")
+                .AppendLine("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |");
             foreach (var run in size.Runs)
             {
                 var r = run.Result;
                 md.AppendLine(Invariant,
-                    $"| {run.Scenario} | {(run.Cache ? "on" : "off")} | {r.RequestsPerSecond:N0} | {Ms(r.P50Ms)} | {Ms(r.P99Ms)} | {r.Errors:N0} | {r.RequestsPerSecond / ceiling * 100:0} % |");
+                    $"| {run.Scenario} | {(run.Cache ? "on" : "off")} | {r.RequestsPerSecond:N0} | {Ms(r.P50Ms)} | {Ms(r.P99Ms)} | {r.Errors:N0} | {r.RequestsPerSecond / ceiling * 100:0} % | {r.ServerCpuMs:0.000} ms |");
             }
 
             md.AppendLine()

@@ -5,9 +5,14 @@ using System.Text.RegularExpressions;
 
 namespace Daxdi.Benchmarks;
 
-/// <summary>What one wrk run measured. Errors are non-2xx/3xx responses plus socket errors.</summary>
-internal sealed record WrkResult(double RequestsPerSecond, double P50Ms, double P99Ms, long Non2xx, long Connect, long Read, long Write, long Timeout)
+/// <summary>
+/// What one wrk run measured. Errors are non-2xx/3xx responses plus socket errors. <see cref="ServerCpuMs"/> is the
+/// server's user and system CPU time per request over the run, when the server's process was given.
+/// </summary>
+internal sealed record WrkResult(double RequestsPerSecond, double P50Ms, double P99Ms, long Requests, long Non2xx, long Connect, long Read, long Write, long Timeout)
 {
+    public double? ServerCpuMs { get; init; }
+
     public long Errors => Non2xx + Connect + Read + Write + Timeout;
 
     public string ErrorBreakdown => string.Join(", ", new[] { ("non-2xx/3xx", Non2xx), ("connect", Connect), ("read", Read), ("write", Write),
@@ -36,11 +41,15 @@ internal sealed partial class Wrk(int connections, int durationSeconds, string s
 
     public string Settings => $"wrk -t{Math.Min(Threads, connections)} -c{connections} -d{durationSeconds}s --latency, after a {WarmUpSeconds} s warm-up";
 
-    public async Task<WrkResult> RunAsync(string baseUrl, Scenario scenario)
+    public async Task<WrkResult> MeasureAsync(string baseUrl, Scenario scenario, int? serverPid = null)
     {
         var script = await WriteScriptAsync(scenario);
         await RunOnceAsync(baseUrl, script, WarmUpSeconds);
-        return Parse(await RunOnceAsync(baseUrl, script, durationSeconds));
+        var ticks = serverPid is { } before ? Cpu.ProcessTicks(before) : 0;
+        var result = Parse(await RunOnceAsync(baseUrl, script, durationSeconds));
+        return serverPid is { } pid && result.Requests > 0
+            ? result with { ServerCpuMs = (Cpu.ProcessTicks(pid) - ticks) * Cpu.MillisecondsPerTick / result.Requests }
+            : result;
     }
 
     /// <summary>One unrecorded run of <paramref name="seconds"/>.</summary>
@@ -51,9 +60,10 @@ internal sealed partial class Wrk(int connections, int durationSeconds, string s
     public static WrkResult Parse(string output)
     {
         var requests = RequestsPattern().Match(output);
+        var total = TotalPattern().Match(output);
         var p50 = PercentilePattern().Matches(output).FirstOrDefault(m => m.Groups[1].Value == "50");
         var p99 = PercentilePattern().Matches(output).FirstOrDefault(m => m.Groups[1].Value == "99");
-        if (!requests.Success || p50 is null || p99 is null)
+        if (!requests.Success || !total.Success || p50 is null || p99 is null)
         {
             throw new FormatException("Unexpected wrk output:\n" + output);
         }
@@ -65,6 +75,7 @@ internal sealed partial class Wrk(int connections, int durationSeconds, string s
             double.Parse(requests.Groups[1].Value, CultureInfo.InvariantCulture),
             Milliseconds(p50),
             Milliseconds(p99),
+            long.Parse(total.Groups[1].Value, CultureInfo.InvariantCulture),
             non2xx.Success ? long.Parse(non2xx.Groups[1].Value, CultureInfo.InvariantCulture) : 0,
             Socket(1), Socket(2), Socket(3), Socket(4));
     }
@@ -148,6 +159,9 @@ internal sealed partial class Wrk(int connections, int durationSeconds, string s
 
     [GeneratedRegex(@"Requests/sec:\s+([\d.]+)")]
     private static partial Regex RequestsPattern();
+
+    [GeneratedRegex(@"(\d+) requests in ")]
+    private static partial Regex TotalPattern();
 
     [GeneratedRegex(@"^\s+(50|99)%\s+([\d.]+)(us|ms|s|m)\s*$", RegexOptions.Multiline)]
     private static partial Regex PercentilePattern();

@@ -44,8 +44,8 @@ public sealed class GetArticleRecommendationsHandler(IDaxdiDbContext db, ISiteDi
             return new PublicResult<Recommendations>(null, await db.CurrentSlugAsync(site, query.Slug, cancellationToken));
         }
 
-        var publishedCurated = (await db.Published(site.Id).Where(a => article.Curated.Contains(a.Id)).Select(a => a.Id)
-            .ToListAsync(cancellationToken)).ToHashSet();
+        var publishedCurated = article.Curated.Count == 0 ? [] : (await db.Published(site.Id)
+            .Where(a => article.Curated.Contains(a.Id)).Select(a => a.Id).ToListAsync(cancellationToken)).ToHashSet();
         var curated = article.Curated.Where(publishedCurated.Contains).Take(query.Limit).ToList();
         var excluded = curated.Append(article.Id).ToList();
 
