@@ -6,8 +6,10 @@ using Daxdi.Infrastructure.Publishing;
 using Daxdi.Infrastructure.Startup;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Daxdi.Infrastructure;
@@ -33,7 +35,11 @@ public static class DependencyInjection
         {
             case DatabaseProvider.Sqlite:
                 var sqlite = PrepareSqlite(connectionString ?? DefaultSqliteConnectionString);
-                services.AddDbContextPool<SqliteDaxdiDbContext>(o => o.UseSqlite(sqlite, s => s.UseQuerySplittingBehavior(QuerySplittingBehavior.SplitQuery).UseParameterizedCollectionMode(ParameterTranslationMode.Parameter)));
+                services.AddDbContextPool<SqliteDaxdiDbContext>(o => o
+                    .UseSqlite(sqlite, s => s.UseQuerySplittingBehavior(QuerySplittingBehavior.SplitQuery).UseParameterizedCollectionMode(ParameterTranslationMode.Parameter))
+                    // ArticleReadLayout turns foreign keys off around its table rebuild, outside a transaction by
+                    // necessity; that is expected on every new store, so it is logged as information, not a warning.
+                    .ConfigureWarnings(w => w.Log((RelationalEventId.NonTransactionalMigrationOperationWarning, LogLevel.Information))));
                 services.AddScoped<DaxdiDbContext>(sp => sp.GetRequiredService<SqliteDaxdiDbContext>());
                 services.AddScoped<IArticleSearch, SqliteArticleSearch>();
                 services.AddHostedService<SqliteStatisticsService>();
