@@ -41,9 +41,20 @@ internal static class PublicArticleQueries
     private static async Task<List<TDto>> ReadAsync<TDto>(IDaxdiDbContext db, Guid siteId, string? slug, IReadOnlyCollection<Guid> ids,
         bool withBody, Func<PublicArticleSummary, TDto> shape, CancellationToken cancellationToken)
     {
+        if (slug is null && ids.Count == 0)
+        {
+            return [];
+        }
+
         var context = (DbContext)db;
         var queries = For(context);
         var rows = await queries.RowsOf(context, siteId, slug, [.. ids], withBody).ToListAsync(cancellationToken);
+        if (rows.Count == 0)
+        {
+            // A slug that is not, or no longer, published; or ids unpublished since they were chosen.
+            return [];
+        }
+
         var terms = (await queries.TermsOf(context, [.. rows.Select(r => r.Id)]).ToListAsync(cancellationToken))
             .ToLookup(l => (l.ArticleId, l.Kind), l => new TermRef { Slug = l.Slug, Name = l.Name });
         var byId = rows.ToDictionary(r => r.Id);
