@@ -1,4 +1,6 @@
+using Daxdi.Application.Common;
 using Daxdi.Application.Features.Articles;
+using Daxdi.Application.Features.Delivery;
 using FluentValidation;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -18,6 +20,8 @@ public static class DependencyInjection
         services.AddSingleton<ArticleBodyRenderer>();
         services.AddScoped<ArticleComposer>();
         services.AddScoped<ScheduledPublisher>();
+        services.AddScoped<PublishedDocuments>();
+        services.AddScoped<UnitOfWork>();
         return services;
     }
 }

@@ -101,7 +101,7 @@ public static class DeliveryEndpoints
     {
         var result = await sender.Send(new GetPublishedArticle(site, slug), ct);
         return result.Value is { } article
-            ? responses.Json(http, article, typeof(PublicArticle), CacheTags.Site(site), CacheTags.Article(article.Id))
+            ? responses.Json(http, article.Json, CacheTags.Site(site), CacheTags.Article(article.Id))
             : responses.MovedPermanently(http, $"/api/v1/sites/{site}/articles/{result.MovedTo}", CacheTags.Site(site), CacheTags.Lists(site));
     }
 

@@ -29,6 +29,9 @@ public interface IDaxdiDbContext
 
     DbSet<ArticleRecommendation> ArticleRecommendations { get; }
 
+    /// <summary>The rendered public JSON of published articles (a read model, see <see cref="PublishedArticleDocument"/>).</summary>
+    DbSet<PublishedArticleDocument> PublishedArticleDocuments { get; }
+
     DbSet<TaxonomyTerm> TaxonomyTerms { get; }
 
     DatabaseFacade Database { get; }

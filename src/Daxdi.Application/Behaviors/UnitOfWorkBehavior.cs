@@ -1,13 +1,13 @@
-using Daxdi.Application.Abstractions;
+using Daxdi.Application.Common;
 using Mediator;
 
 namespace Daxdi.Application.Behaviors;
 
 /// <summary>
-/// Saves the store once after a command's handler succeeds, so a command is all-or-nothing, then evicts the public
-/// responses the command changed. Queries pass through untouched.
+/// Commits once after a command's handler succeeds (<see cref="UnitOfWork"/>), so a command is all-or-nothing and
+/// the public documents and cache follow it. Queries pass through untouched.
 /// </summary>
-public sealed class UnitOfWorkBehavior<TMessage, TResponse>(IDaxdiDbContext db, IPublicCache cache) : IPipelineBehavior<TMessage, TResponse>
+public sealed class UnitOfWorkBehavior<TMessage, TResponse>(UnitOfWork unitOfWork) : IPipelineBehavior<TMessage, TResponse>
     where TMessage : notnull, IMessage
 {
     public async ValueTask<TResponse> Handle(
@@ -16,9 +16,7 @@ public sealed class UnitOfWorkBehavior<TMessage, TResponse>(IDaxdiDbContext db, 
         var response = await next(message, cancellationToken);
         if (message is IBaseCommand)
         {
-            PublicChanges.Note(db.ChangeTracker, cache);
-            await db.SaveChangesAsync(cancellationToken);
-            await cache.FlushAsync(cancellationToken);
+            await unitOfWork.CommitAsync(cancellationToken);
         }
 
         return response;

@@ -28,6 +28,8 @@ public abstract class DaxdiDbContext(DbContextOptions options) : DbContext(optio
 
     public DbSet<ArticleRecommendation> ArticleRecommendations => Set<ArticleRecommendation>();
 
+    public DbSet<PublishedArticleDocument> PublishedArticleDocuments => Set<PublishedArticleDocument>();
+
     public DbSet<TaxonomyTerm> TaxonomyTerms => Set<TaxonomyTerm>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>

@@ -1,8 +1,5 @@
-using System.Security.Cryptography;
-using System.Text.Json;
-using Microsoft.AspNetCore.Http.Json;
+using Daxdi.Application.Abstractions;
 using Microsoft.AspNetCore.OutputCaching;
-using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 
 namespace Daxdi.Api.Hosting.Delivery;
@@ -12,19 +9,22 @@ namespace Daxdi.Api.Hosting.Delivery;
 /// <c>If-None-Match</c>, <c>Cache-Control</c>, <c>Vary</c>, and the cache tags as <c>Surrogate-Key</c> so a CDN can purge
 /// by the same keys that evict the server's output cache.
 /// </summary>
-public sealed class PublicResponses(IOptions<JsonOptions> json, DeliveryOptions options)
+public sealed class PublicResponses(IPublicJson json, DeliveryOptions options)
 {
     public const string SurrogateKeyHeader = "Surrogate-Key";
 
     private readonly string _cacheControl =
         $"public, max-age={options.MaxAgeSeconds}, stale-while-revalidate={options.StaleWhileRevalidateSeconds}";
 
-    public IResult Json(HttpContext http, object value, Type type, params string[] tags)
+    public IResult Json(HttpContext http, object value, Type type, params string[] tags) =>
+        Json(http, json.Render(value, type), tags);
+
+    /// <summary>JSON rendered before (a stored document), sent as it is.</summary>
+    public IResult Json(HttpContext http, RenderedJson rendered, params string[] tags)
     {
-        var body = JsonSerializer.SerializeToUtf8Bytes(value, type, json.Value.SerializerOptions);
-        var etag = new EntityTagHeaderValue($"\"{Convert.ToBase64String(SHA256.HashData(body).AsSpan(0, 16)).TrimEnd('=')}\"");
+        var etag = new EntityTagHeaderValue(rendered.ETag);
         Describe(http, tags);
-        http.Response.Headers.ETag = etag.ToString();
+        http.Response.Headers.ETag = rendered.ETag;
 
         var ifNoneMatch = http.Request.GetTypedHeaders().IfNoneMatch;
         if (ifNoneMatch.Any(tag => tag.Equals(EntityTagHeaderValue.Any) || tag.Compare(etag, useStrongComparison: false)))
@@ -32,7 +32,7 @@ public sealed class PublicResponses(IOptions<JsonOptions> json, DeliveryOptions 
             return Results.StatusCode(StatusCodes.Status304NotModified);
         }
 
-        return Results.Bytes(body, "application/json; charset=utf-8");
+        return Results.Bytes(rendered.Bytes, "application/json; charset=utf-8");
     }
 
     /// <summary>A permanent redirect from a former slug, cacheable like the content it points to.</summary>

@@ -11,7 +11,7 @@ namespace Daxdi.Application.Features.Articles;
 /// saved with a conditional update on its version (<c>UPDATE … WHERE Id = @id AND Version = @seen</c>), so exactly one
 /// process wins and the others skip it. Nothing lives in memory: a restart picks up whatever is overdue.
 /// </summary>
-public sealed partial class ScheduledPublisher(IDaxdiDbContext db, IPublicCache cache, TimeProvider clock, ILogger<ScheduledPublisher> logger)
+public sealed partial class ScheduledPublisher(IDaxdiDbContext db, UnitOfWork unitOfWork, TimeProvider clock, ILogger<ScheduledPublisher> logger)
 {
     /// <summary>Publishes up to <paramref name="batchSize"/> due articles; returns how many this call published.</summary>
     public async Task<int> PublishDueAsync(int batchSize, CancellationToken cancellationToken)
@@ -34,9 +34,7 @@ public sealed partial class ScheduledPublisher(IDaxdiDbContext db, IPublicCache 
                     continue;
                 }
 
-                PublicChanges.Note(db.ChangeTracker, cache);
-                await db.SaveChangesAsync(cancellationToken);
-                await cache.FlushAsync(cancellationToken);
+                await unitOfWork.CommitAsync(cancellationToken);
                 published++;
                 LogPublished(id, article.Version);
             }

@@ -7,22 +7,35 @@ namespace Daxdi.Application.Features.Delivery;
 /// <summary>A public read that may answer "moved": the slug asked for is a former slug of <see cref="MovedTo"/>.</summary>
 public sealed record PublicResult<T>(T? Value, string? MovedTo) where T : class;
 
-/// <summary>One published article by slug. A former slug answers with the current one; anything unpublished is not found.</summary>
-public sealed record GetPublishedArticle(string Site, string Slug) : IQuery<PublicResult<PublicArticle>>;
+/// <summary>A published article as the API answers it: its JSON with ETag, and its id for the cache keys.</summary>
+public sealed record ArticleDocument(Guid Id, RenderedJson Json);
 
-public sealed class GetPublishedArticleHandler(IDaxdiDbContext db, ISiteDirectory sites)
-    : IQueryHandler<GetPublishedArticle, PublicResult<PublicArticle>>
+/// <summary>One published article by slug. A former slug answers with the current one; anything unpublished is not found.</summary>
+public sealed record GetPublishedArticle(string Site, string Slug) : IQuery<PublicResult<ArticleDocument>>;
+
+/// <remarks>
+/// Reads the article's stored document (<see cref="PublishedDocuments"/>): one indexed lookup, no rendering. Without
+/// one, the article is read and rendered here: a slug that is not published (then 301 or 404), or an article published
+/// before the store had documents and not yet reached by the backfill.
+/// </remarks>
+public sealed class GetPublishedArticleHandler(IDaxdiDbContext db, ISiteDirectory sites, IPublicJson json)
+    : IQueryHandler<GetPublishedArticle, PublicResult<ArticleDocument>>
 {
-    public async ValueTask<PublicResult<PublicArticle>> Handle(GetPublishedArticle query, CancellationToken cancellationToken)
+    public async ValueTask<PublicResult<ArticleDocument>> Handle(GetPublishedArticle query, CancellationToken cancellationToken)
     {
         var site = await sites.GetSiteAsync(query.Site, cancellationToken);
+        if (await db.FindDocumentAsync(site.Id, query.Slug, cancellationToken) is { } document)
+        {
+            return new PublicResult<ArticleDocument>(document, null);
+        }
+
         var article = await db.ReadAsync(site.Id, query.Slug, dto => (PublicArticle)dto, cancellationToken);
         if (article is null)
         {
-            return new PublicResult<PublicArticle>(null, await db.CurrentSlugAsync(site, query.Slug, cancellationToken));
+            return new PublicResult<ArticleDocument>(null, await db.CurrentSlugAsync(site, query.Slug, cancellationToken));
         }
 
-        return new PublicResult<PublicArticle>(article, null);
+        return new PublicResult<ArticleDocument>(new ArticleDocument(article.Id, json.Render(article, typeof(PublicArticle))), null);
     }
 }
 

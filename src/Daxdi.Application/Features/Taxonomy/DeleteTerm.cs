@@ -1,5 +1,6 @@
 using Daxdi.Application.Common;
 using Daxdi.Application.Abstractions;
+using Daxdi.Application.Features.Delivery;
 using Daxdi.Application.Features.Sites;
 using Daxdi.Domain.Common;
 using Daxdi.Domain.Taxonomy;
@@ -14,7 +15,7 @@ namespace Daxdi.Application.Features.Taxonomy;
 /// </summary>
 public sealed record DeleteTerm(string Site, TermKind Kind, string Slug, int? ExpectedVersion, bool Force) : ICommand;
 
-public sealed class DeleteTermHandler(IDaxdiDbContext db, IPublicCache cache, TimeProvider clock) : ICommandHandler<DeleteTerm>
+public sealed class DeleteTermHandler(IDaxdiDbContext db, IPublicCache cache, PublishedDocuments documents, TimeProvider clock) : ICommandHandler<DeleteTerm>
 {
     public async ValueTask<Unit> Handle(DeleteTerm command, CancellationToken cancellationToken)
     {
@@ -33,6 +34,9 @@ public sealed class DeleteTermHandler(IDaxdiDbContext db, IPublicCache cache, Ti
         // Deleted articles keep no claim on a term; live ones are detached only when forced (checked above).
         var now = clock.UtcNow();
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await documents.LockAsync([site.Id], cancellationToken);
+        var showing = await db.Articles.Where(a => a.SectionId == id || a.Terms.Any(t => t.TermId == id))
+            .Select(a => a.Id).ToListAsync(cancellationToken);
         await db.Articles.IgnoreQueryFilters()
             .Where(a => a.SectionId == id || a.Terms.Any(t => t.TermId == id))
             .ExecuteUpdateAsync(set => set
@@ -42,6 +46,7 @@ public sealed class DeleteTermHandler(IDaxdiDbContext db, IPublicCache cache, Ti
         await db.ArticleTerms.Where(t => t.TermId == id).ExecuteDeleteAsync(cancellationToken);
         db.TaxonomyTerms.Remove(term);
         await db.SaveChangesAsync(cancellationToken);
+        await documents.RefreshAsync(new DocumentChanges([.. showing.Select(a => (site.Id, a))], []), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         cache.SiteChanged(site.Id);
         return Unit.Value;

@@ -138,3 +138,20 @@ internal sealed class ArticleRevisionConfiguration : IEntityTypeConfiguration<Ar
         builder.Property(r => r.CreatedBy).HasMaxLength(ArticleRules.ActorMaxLength).IsRequired();
     }
 }
+
+internal sealed class PublishedArticleDocumentConfiguration : IEntityTypeConfiguration<PublishedArticleDocument>
+{
+    /// <summary>The longest ETag a document gets: a quoted base64 of 16 bytes is 24 characters.</summary>
+    private const int ETagMaxLength = 64;
+
+    public void Configure(EntityTypeBuilder<PublishedArticleDocument> builder)
+    {
+        builder.ToTable("PublishedArticleDocuments");
+        builder.HasKey(d => d.ArticleId);
+        builder.HasOne<Article>().WithOne().HasForeignKey<PublishedArticleDocument>(d => d.ArticleId).OnDelete(DeleteBehavior.Cascade);
+        builder.Property(d => d.Slug).HasMaxLength(ArticleRules.SlugMaxLength).IsRequired();
+        builder.HasIndex(d => new { d.SiteId, d.Slug }).IsUnique();
+        builder.Property(d => d.Json).IsRequired();
+        builder.Property(d => d.ETag).HasMaxLength(ETagMaxLength).IsRequired();
+    }
+}

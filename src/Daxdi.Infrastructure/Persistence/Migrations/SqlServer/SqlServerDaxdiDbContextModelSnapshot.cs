@@ -336,6 +336,36 @@ namespace Daxdi.Infrastructure.Persistence.Migrations.SqlServer
                     b.ToTable("ArticleTerms", (string)null);
                 });
 
+            modelBuilder.Entity("Daxdi.Domain.Articles.PublishedArticleDocument", b =>
+                {
+                    b.Property<Guid>("ArticleId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("ETag")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<byte[]>("Json")
+                        .IsRequired()
+                        .HasColumnType("varbinary(max)");
+
+                    b.Property<Guid>("SiteId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("Slug")
+                        .IsRequired()
+                        .HasMaxLength(120)
+                        .HasColumnType("nvarchar(120)");
+
+                    b.HasKey("ArticleId");
+
+                    b.HasIndex("SiteId", "Slug")
+                        .IsUnique();
+
+                    b.ToTable("PublishedArticleDocuments", (string)null);
+                });
+
             modelBuilder.Entity("Daxdi.Domain.Security.ApiKey", b =>
                 {
                     b.Property<Guid>("Id")
@@ -546,6 +576,15 @@ namespace Daxdi.Infrastructure.Persistence.Migrations.SqlServer
                         .WithMany()
                         .HasForeignKey("TermId")
                         .OnDelete(DeleteBehavior.NoAction)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Daxdi.Domain.Articles.PublishedArticleDocument", b =>
+                {
+                    b.HasOne("Daxdi.Domain.Articles.Article", null)
+                        .WithOne()
+                        .HasForeignKey("Daxdi.Domain.Articles.PublishedArticleDocument", "ArticleId")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 

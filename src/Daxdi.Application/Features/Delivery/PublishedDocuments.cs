@@ -1,0 +1,145 @@
+using Daxdi.Application.Abstractions;
+using Daxdi.Domain.Articles;
+using Daxdi.Domain.Taxonomy;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
+
+namespace Daxdi.Application.Features.Delivery;
+
+/// <summary>What a unit of work changes that published articles show: articles themselves, and terms (by site).</summary>
+public sealed record DocumentChanges(IReadOnlyCollection<(Guid SiteId, Guid ArticleId)> Articles, IReadOnlyCollection<(Guid SiteId, Guid TermId)> Terms)
+{
+    public bool IsEmpty => Articles.Count == 0 && Terms.Count == 0;
+
+    /// <summary>The sites to lock, in one order for every writer so two of them never wait on each other.</summary>
+    public IEnumerable<Guid> Sites => Articles.Select(a => a.SiteId).Concat(Terms.Select(t => t.SiteId)).Distinct().Order();
+
+    /// <summary>What the tracker is about to save.</summary>
+    public static DocumentChanges Of(ChangeTracker tracker)
+    {
+        var articles = new HashSet<(Guid, Guid)>();
+        var terms = new HashSet<(Guid, Guid)>();
+        foreach (var entry in tracker.Entries())
+        {
+            if (entry.State is EntityState.Unchanged or EntityState.Detached)
+            {
+                continue;
+            }
+
+            switch (entry.Entity)
+            {
+                case Article article:
+                    articles.Add((article.SiteId, article.Id));
+                    break;
+                case TaxonomyTerm term when entry.State != EntityState.Added:
+                    terms.Add((term.SiteId, term.Id));
+                    break;
+            }
+        }
+
+        return new DocumentChanges(articles, terms);
+    }
+}
+
+/// <summary>
+/// Keeps <see cref="PublishedArticleDocument"/>s in step with the store: in the transaction of every change, the
+/// documents of the articles it touches are deleted and rendered again from what the transaction now sees.
+/// </summary>
+/// <remarks>
+/// A document may therefore be read in place of the article whenever it exists. Writers first lock the rows of the
+/// sites they change (<see cref="LockAsync"/>), so on stores where readers do not wait for writers (PostgreSQL,
+/// SQL Server) a document is never rendered from a state that another writer is about to change; SQLite runs one
+/// writer at a time anyway.
+/// </remarks>
+public sealed class PublishedDocuments(IDaxdiDbContext db, IPublicJson json)
+{
+    private const int BatchSize = 200;
+
+    /// <summary>Takes the sites' row locks until the transaction ends. Call it first in the transaction.</summary>
+    public async Task LockAsync(IEnumerable<Guid> siteIds, CancellationToken cancellationToken)
+    {
+        foreach (var siteId in siteIds)
+        {
+            await db.Sites.Where(s => s.Id == siteId)
+                .ExecuteUpdateAsync(set => set.SetProperty(s => s.Version, s => s.Version), cancellationToken);
+        }
+    }
+
+    /// <summary>Renders again the documents of the changed articles and of every article that shows a changed term.</summary>
+    public async Task RefreshAsync(DocumentChanges changes, CancellationToken cancellationToken)
+    {
+        var articles = changes.Articles.ToHashSet();
+        foreach (var terms in changes.Terms.GroupBy(t => t.SiteId, t => t.TermId))
+        {
+            var siteId = terms.Key;
+            var termIds = terms.ToList();
+            var showing = await db.Articles
+                .Where(a => a.SiteId == siteId && ((a.SectionId != null && termIds.Contains(a.SectionId.Value)) || a.Terms.Any(t => termIds.Contains(t.TermId))))
+                .Select(a => a.Id).ToListAsync(cancellationToken);
+            articles.UnionWith(showing.Select(id => (siteId, id)));
+        }
+
+        // All old documents go first: an article may take over a slug that another one in the set gives up.
+        foreach (var batch in articles.Select(a => a.ArticleId).Chunk(BatchSize))
+        {
+            await db.PublishedArticleDocuments.Where(d => batch.Contains(d.ArticleId)).ExecuteDeleteAsync(cancellationToken);
+        }
+
+        foreach (var site in articles.GroupBy(a => a.SiteId, a => a.ArticleId))
+        {
+            foreach (var batch in site.Chunk(BatchSize))
+            {
+                await RenderAsync(site.Key, batch, cancellationToken);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Renders up to <paramref name="max"/> published articles that have no document yet, in id order after
+    /// <paramref name="after"/> (null: from the start). Returns the last id handled, or null when none was missing.
+    /// </summary>
+    public async Task<Guid?> RenderMissingAsync(Guid? after, int max, CancellationToken cancellationToken)
+    {
+        var start = after ?? Guid.Empty;
+        var missing = await db.Articles.AsNoTracking()
+            .Where(a => a.Status == ArticleStatus.Published && a.Id.CompareTo(start) > 0
+                && !db.PublishedArticleDocuments.Any(d => d.ArticleId == a.Id))
+            .OrderBy(a => a.Id).Take(max)
+            .Select(a => new { a.SiteId, a.Id })
+            .ToListAsync(cancellationToken);
+        if (missing.Count == 0)
+        {
+            return null;
+        }
+
+        var changes = new DocumentChanges([.. missing.Select(m => (m.SiteId, m.Id))], []);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await LockAsync(changes.Sites, cancellationToken);
+        await RefreshAsync(changes, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return missing[^1].Id;
+    }
+
+    private async Task RenderAsync(Guid siteId, IReadOnlyCollection<Guid> ids, CancellationToken cancellationToken)
+    {
+        var published = await db.ReadAsync(siteId, ids, withBody: true, dto => (PublicArticle)dto, cancellationToken);
+        var documents = published.Select(article =>
+        {
+            var rendered = json.Render(article, typeof(PublicArticle));
+            return new PublishedArticleDocument(article.Id, siteId, article.Slug, rendered.Bytes, rendered.ETag);
+        }).ToList();
+        if (documents.Count == 0)
+        {
+            return;
+        }
+
+        db.PublishedArticleDocuments.AddRange(documents);
+        await db.SaveChangesAsync(cancellationToken);
+        var context = (DbContext)db;
+        foreach (var document in documents)
+        {
+            // Saved; a large refresh (a tag on thousands of articles) must not keep them all in memory.
+            context.Entry(document).State = EntityState.Detached;
+        }
+    }
+}

@@ -1,0 +1,139 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Daxdi.Application.Features.Delivery;
+using Daxdi.Domain.Articles;
+using Daxdi.Infrastructure.Persistence;
+using Daxdi.Tests.Articles;
+using Daxdi.Tests.Support;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Daxdi.Tests.Delivery;
+
+/// <summary>
+/// A read by slug answers the article's stored document, and every change the article shows renders that document
+/// again in the same commit. The output cache is off here, so a stale document could not hide behind it.
+/// </summary>
+public sealed class PublishedDocumentTests(PublishedDocumentTests.UncachedApi fixture) : IClassFixture<PublishedDocumentTests.UncachedApi>
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private ApiFactory Api => fixture.Api;
+
+    [Fact]
+    public async Task A_read_by_slug_answers_the_stored_document_byte_for_byte_and_without_it_renders_the_same_bytes()
+    {
+        var room = await Newsroom.CreateAsync(Api);
+        var article = await room.PublishedAsync(Newsroom.Draft(title: "Ferry timetable changes"));
+        var stored = await DocumentAsync(Api, article.Id());
+        Assert.NotNull(stored);
+
+        var served = await Api.Client().GetAsync($"{room.Public}/articles/ferry-timetable-changes", Ct);
+        Assert.Equal(HttpStatusCode.OK, served.StatusCode);
+        Assert.Equal(stored.Json, await served.Content.ReadAsByteArrayAsync(Ct));
+        Assert.Equal(stored.ETag, served.Headers.ETag?.ToString());
+
+        // As in a store that predates documents: the read renders the article itself, to the same bytes and ETag.
+        await using (var scope = Api.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<DaxdiDbContext>().PublishedArticleDocuments
+                .Where(d => d.ArticleId == article.Id()).ExecuteDeleteAsync(Ct);
+        }
+
+        var rendered = await Api.Client().GetAsync($"{room.Public}/articles/ferry-timetable-changes", Ct);
+        Assert.Equal(stored.Json, await rendered.Content.ReadAsByteArrayAsync(Ct));
+        Assert.Equal(stored.ETag, rendered.Headers.ETag?.ToString());
+        Assert.Null(await DocumentAsync(Api, article.Id()));
+
+        await using (var scope = Api.Services.CreateAsyncScope())
+        {
+            var documents = scope.ServiceProvider.GetRequiredService<PublishedDocuments>();
+            for (Guid? after = null; (after = await documents.RenderMissingAsync(after, 50, Ct)) is not null;)
+            {
+            }
+        }
+
+        Assert.Equal(stored.Json, (await DocumentAsync(Api, article.Id()))?.Json);
+    }
+
+    [Fact]
+    public async Task Every_change_an_article_shows_renders_its_document_again()
+    {
+        var room = await Newsroom.CreateAsync(Api);
+        var article = await room.PublishedAsync(Newsroom.Draft(title: "Ferry strike ends", tags: ["transport"]));
+        var url = $"{room.Public}/articles/ferry-strike-ends";
+
+        await PutOkAsync($"{room.Admin}/tags/transport", new { name = "Transport & roads" });
+        Assert.Equal("Transport & roads", (await ReadAsync(url)).GetProperty("tags")[0].Str("name"));
+
+        await PutOkAsync($"{room.Admin}/sections/news", new { name = "Local news" });
+        Assert.Equal("Local news", (await ReadAsync(url)).GetProperty("section").Str("name"));
+
+        await PutOkAsync($"{room.Admin}/authors/jane-doe", new { name = "Jane Doe-Okafor" });
+        Assert.Equal("Jane Doe-Okafor", (await ReadAsync(url)).GetProperty("authors")[0].Str("name"));
+
+        Assert.Equal(HttpStatusCode.NoContent, (await Api.Admin().DeleteAsync($"{room.Admin}/tags/transport?force=true", Ct)).StatusCode);
+        Assert.Equal(0, (await ReadAsync(url)).GetProperty("tags").GetArrayLength());
+
+        var version = (await room.GetAsync(article.Id())).Version();
+        await room.ChangeAsync(HttpMethod.Put, $"{article.Id()}", version, Newsroom.Draft(title: "Ferry strike is over", slug: "ferry-strike-ends", tags: []));
+        Assert.Equal("Ferry strike is over", (await ReadAsync(url)).Str("title"));
+
+        await room.ChangeAsync(HttpMethod.Post, $"{article.Id()}/unpublish", version + 1);
+        Assert.Equal(HttpStatusCode.NotFound, (await Api.Client().GetAsync(url, Ct)).StatusCode);
+        Assert.Null(await DocumentAsync(Api, article.Id()));
+    }
+
+    [Fact]
+    public async Task A_store_without_documents_gets_them_in_the_background_at_start_up()
+    {
+        var room = await Newsroom.CreateAsync(Api);
+        var first = await room.PublishedAsync(Newsroom.Draft(title: "Lighthouse restored"));
+        var second = await room.PublishedAsync(Newsroom.Draft(title: "Lighthouse reopens"));
+        await using (var scope = Api.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<DaxdiDbContext>().PublishedArticleDocuments.ExecuteDeleteAsync(Ct);
+        }
+
+        await using var restarted = new ApiFactory(Api.Store, ("Delivery:OutputCacheEnabled", "false")) { OwnsStore = false };
+        restarted.Client();
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while ((await DocumentAsync(restarted, first.Id()) is null || await DocumentAsync(restarted, second.Id()) is null) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50, Ct);
+        }
+
+        Assert.NotNull(await DocumentAsync(restarted, first.Id()));
+        Assert.NotNull(await DocumentAsync(restarted, second.Id()));
+    }
+
+    private async Task<JsonElement> ReadAsync(string url) => await Api.Client().GetFromJsonAsync<JsonElement>(url, Ct);
+
+    private async Task PutOkAsync(string url, object body)
+    {
+        var response = await Api.Admin().PutAsJsonAsync(url, body, Ct);
+        Assert.True(response.IsSuccessStatusCode, $"PUT {url}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(Ct)}");
+    }
+
+    private static async Task<PublishedArticleDocument?> DocumentAsync(ApiFactory api, Guid articleId)
+    {
+        await using var scope = api.Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<DaxdiDbContext>().PublishedArticleDocuments.AsNoTracking()
+            .SingleOrDefaultAsync(d => d.ArticleId == articleId, Ct);
+    }
+
+    /// <summary>An API host with the output cache off, over a fresh SQLite file.</summary>
+    public sealed class UncachedApi : IAsyncLifetime
+    {
+        public ApiFactory Api { get; private set; } = null!;
+
+        public ValueTask InitializeAsync()
+        {
+            Api = new ApiFactory(TestStore.Sqlite(), ("Delivery:OutputCacheEnabled", "false"));
+            return ValueTask.CompletedTask;
+        }
+
+        public ValueTask DisposeAsync() => Api.DisposeAsync();
+    }
+}
