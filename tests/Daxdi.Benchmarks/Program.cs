@@ -4,6 +4,8 @@ using System.Net;
 using System.Text.Json;
 using Daxdi.Application.Security;
 using Daxdi.Benchmarks;
+using Daxdi.Domain.Articles;
+using Microsoft.EntityFrameworkCore;
 
 // The ceiling server is this same program, started again as a separate process.
 if (args is [Ceiling.Command, "--port", var ceilingPort])
@@ -120,6 +122,7 @@ async Task MeasureApiAsync(SizeResult size, string file, bool cache)
     var log = Path.Combine(logs, $"api-{size.Articles}-cache-{(cache ? "on" : "off")}.log");
     Console.WriteLine($"Starting the API on {size.Articles} articles, output cache {(cache ? "on" : "off")} (log: {log}) ...");
     using var api = await ServerProcess.StartAsync(info, url + "/health/ready", log);
+    await WaitForDocumentsAsync(file);
     await SanityCheckAsync(size, url);
     // A fresh API process needs tens of seconds under load before tiered JIT reaches full speed on 2 cores;
     // measure it warm, as a node in service is.
@@ -185,6 +188,30 @@ async Task SanityCheckAsync(SizeResult size, string url)
 
 // "Cached" means served from the output cache: every path is asked for once first, or the slower misses of
 // a short run would dominate the measurement.
+// Articles seeded straight into the file have no public documents until the API's backfill renders them (a node in
+// service has them), so the runs start after that.
+static async Task WaitForDocumentsAsync(string file)
+{
+    await using var db = Seeder.Open(file);
+    var published = await db.Articles.CountAsync(a => a.Status == ArticleStatus.Published);
+    var started = DateTime.UtcNow;
+    int rendered;
+    while ((rendered = await db.PublishedArticleDocuments.CountAsync()) < published)
+    {
+        if (DateTime.UtcNow - started > TimeSpan.FromMinutes(10))
+        {
+            throw new InvalidOperationException($"The API rendered {rendered} of {published} public documents in 10 minutes.");
+        }
+
+        await Task.Delay(1000);
+    }
+
+    if (DateTime.UtcNow - started > TimeSpan.FromSeconds(2))
+    {
+        Console.WriteLine($"  (waited {(DateTime.UtcNow - started).TotalSeconds:0} s for the API to render {published:N0} public documents)");
+    }
+}
+
 static async Task PrimeAsync(string url, Scenario scenario)
 {
     using var http = new HttpClient { BaseAddress = new Uri(url) };

@@ -31,7 +31,9 @@ public sealed record DocumentChanges(IReadOnlyCollection<(Guid SiteId, Guid Arti
                 case Article article:
                     articles.Add((article.SiteId, article.Id));
                     break;
-                case TaxonomyTerm term when entry.State != EntityState.Added:
+                // Articles show a term's slug and name only; a new term is on no article yet.
+                case TaxonomyTerm term when entry.State == EntityState.Deleted
+                    || (entry.State == EntityState.Modified && (entry.Property(nameof(TaxonomyTerm.Slug)).IsModified || entry.Property(nameof(TaxonomyTerm.Name)).IsModified)):
                     terms.Add((term.SiteId, term.Id));
                     break;
             }
