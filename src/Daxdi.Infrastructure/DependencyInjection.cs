@@ -42,17 +42,20 @@ public static class DependencyInjection
                     .ConfigureWarnings(w => w.Log((RelationalEventId.NonTransactionalMigrationOperationWarning, LogLevel.Information))));
                 services.AddScoped<DaxdiDbContext>(sp => sp.GetRequiredService<SqliteDaxdiDbContext>());
                 services.AddScoped<IArticleSearch, SqliteArticleSearch>();
+                services.AddSingleton<IPublishedDocumentReader>(new SqlitePublishedDocumentReader(sqlite));
                 services.AddHostedService<SqliteStatisticsService>();
                 break;
             case DatabaseProvider.SqlServer:
                 services.AddDbContextPool<SqlServerDaxdiDbContext>(o => o.UseSqlServer(connectionString, s => s.UseQuerySplittingBehavior(QuerySplittingBehavior.SplitQuery)));
                 services.AddScoped<DaxdiDbContext>(sp => sp.GetRequiredService<SqlServerDaxdiDbContext>());
                 services.AddScoped<IArticleSearch, PortableArticleSearch>();
+                services.AddScoped<IPublishedDocumentReader, EfPublishedDocumentReader<SqlServerDaxdiDbContext>>();
                 break;
             case DatabaseProvider.PostgreSql:
                 services.AddDbContextPool<PostgreSqlDaxdiDbContext>(o => o.UseNpgsql(connectionString, s => s.UseQuerySplittingBehavior(QuerySplittingBehavior.SplitQuery)));
                 services.AddScoped<DaxdiDbContext>(sp => sp.GetRequiredService<PostgreSqlDaxdiDbContext>());
                 services.AddScoped<IArticleSearch, PostgreSqlArticleSearch>();
+                services.AddScoped<IPublishedDocumentReader, EfPublishedDocumentReader<PostgreSqlDaxdiDbContext>>();
                 break;
         }
 

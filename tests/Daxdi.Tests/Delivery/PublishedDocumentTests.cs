@@ -15,11 +15,31 @@ namespace Daxdi.Tests.Delivery;
 /// A read by slug answers the article's stored document, and every change the article shows renders that document
 /// again in the same commit. The output cache is off here, so a stale document could not hide behind it.
 /// </summary>
-public sealed class PublishedDocumentTests(PublishedDocumentTests.UncachedApi fixture) : IClassFixture<PublishedDocumentTests.UncachedApi>
+public abstract class PublishedDocumentTests(ApiFactory api)
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private ApiFactory Api => fixture.Api;
+    private ApiFactory Api => api;
+
+    [Fact]
+    public async Task A_read_by_slug_comes_from_the_stored_document()
+    {
+        var room = await Newsroom.CreateAsync(Api);
+        var article = await room.PublishedAsync(Newsroom.Draft(title: "Pier lights go green"));
+        byte[] marker = [.. "{\"from\":\"the stored document\"}"u8];
+        await using (var scope = Api.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<DaxdiDbContext>().PublishedArticleDocuments
+                .Where(d => d.ArticleId == article.Id())
+                .ExecuteUpdateAsync(set => set.SetProperty(d => d.Json, marker).SetProperty(d => d.ETag, "\"marker\""), Ct);
+        }
+
+        var served = await Api.Client().GetAsync($"{room.Public}/articles/pier-lights-go-green", Ct);
+
+        Assert.Equal(marker, await served.Content.ReadAsByteArrayAsync(Ct));
+        Assert.Equal("\"marker\"", served.Headers.ETag?.ToString());
+        Assert.Equal($"site:{room.Site} article:{article.Id()}", string.Join(' ', served.Headers.GetValues("Surrogate-Key")));
+    }
 
     [Fact]
     public async Task A_read_by_slug_answers_the_stored_document_byte_for_byte_and_without_it_renders_the_same_bytes()
@@ -123,17 +143,32 @@ public sealed class PublishedDocumentTests(PublishedDocumentTests.UncachedApi fi
             .SingleOrDefaultAsync(d => d.ArticleId == articleId, Ct);
     }
 
-    /// <summary>An API host with the output cache off, over a fresh SQLite file.</summary>
-    public sealed class UncachedApi : IAsyncLifetime
+}
+
+public sealed class SqlitePublishedDocumentTests(UncachedSqliteApi fixture) : PublishedDocumentTests(fixture.Api), IClassFixture<UncachedSqliteApi>;
+
+public sealed class PostgreSqlPublishedDocumentTests(UncachedPostgreSqlApi fixture) : PublishedDocumentTests(fixture.Api), IClassFixture<UncachedPostgreSqlApi>;
+
+/// <summary>An API host with the output cache off, over a fresh SQLite file.</summary>
+public sealed class UncachedSqliteApi : IAsyncLifetime
+{
+    public ApiFactory Api { get; private set; } = null!;
+
+    public ValueTask InitializeAsync()
     {
-        public ApiFactory Api { get; private set; } = null!;
-
-        public ValueTask InitializeAsync()
-        {
-            Api = new ApiFactory(TestStore.Sqlite(), ("Delivery:OutputCacheEnabled", "false"));
-            return ValueTask.CompletedTask;
-        }
-
-        public ValueTask DisposeAsync() => Api.DisposeAsync();
+        Api = new ApiFactory(TestStore.Sqlite(), ("Delivery:OutputCacheEnabled", "false"));
+        return ValueTask.CompletedTask;
     }
+
+    public ValueTask DisposeAsync() => Api.DisposeAsync();
+}
+
+/// <summary>An API host with the output cache off, over a fresh PostgreSQL database; skipped without a server.</summary>
+public sealed class UncachedPostgreSqlApi : IAsyncLifetime
+{
+    public ApiFactory Api { get; private set; } = null!;
+
+    public async ValueTask InitializeAsync() => Api = new ApiFactory(await TestStore.PostgreSqlAsync(), ("Delivery:OutputCacheEnabled", "false"));
+
+    public ValueTask DisposeAsync() => Api.DisposeAsync();
 }

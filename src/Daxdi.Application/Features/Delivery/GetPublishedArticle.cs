@@ -18,13 +18,13 @@ public sealed record GetPublishedArticle(string Site, string Slug) : IQuery<Publ
 /// one, the article is read and rendered here: a slug that is not published (then 301 or 404), or an article published
 /// before the store had documents and not yet reached by the backfill.
 /// </remarks>
-public sealed class GetPublishedArticleHandler(IDaxdiDbContext db, ISiteDirectory sites, IPublicJson json)
+public sealed class GetPublishedArticleHandler(IDaxdiDbContext db, ISiteDirectory sites, IPublishedDocumentReader documents, IPublicJson json)
     : IQueryHandler<GetPublishedArticle, PublicResult<ArticleDocument>>
 {
     public async ValueTask<PublicResult<ArticleDocument>> Handle(GetPublishedArticle query, CancellationToken cancellationToken)
     {
         var site = await sites.GetSiteAsync(query.Site, cancellationToken);
-        if (await db.FindDocumentAsync(site.Id, query.Slug, cancellationToken) is { } document)
+        if (await documents.FindAsync(site.Id, query.Slug, cancellationToken) is { } document)
         {
             return new PublicResult<ArticleDocument>(document, null);
         }

@@ -26,13 +26,6 @@ internal static class PublicArticleQueries
         Func<PublicArticleSummary, TDto> shape, CancellationToken cancellationToken) where TDto : class =>
         (await ReadAsync(db, siteId, slug, [], withBody: true, shape, cancellationToken)).SingleOrDefault();
 
-    /// <summary>The stored document of the site's published article with this slug, if it has one.</summary>
-    public static Task<ArticleDocument?> FindDocumentAsync(this IDaxdiDbContext db, Guid siteId, string slug, CancellationToken cancellationToken)
-    {
-        var context = (DbContext)db;
-        return For(context).DocumentOf(context, siteId, slug, cancellationToken);
-    }
-
     /// <summary>
     /// The published articles with these ids, in the order given, as <typeparamref name="TDto"/>: one query for the
     /// rows (the body only <paramref name="withBody"/>) and one for the authors and tags of all of them.
@@ -102,12 +95,6 @@ internal static class PublicArticleQueries
                     CanonicalUrl = withBody ? a.CanonicalUrl : null, MetaTitle = withBody ? a.Seo.MetaTitle : null,
                     MetaDescription = withBody ? a.Seo.MetaDescription : null, SocialImage = withBody ? a.Seo.SocialImage : null,
                 }));
-
-        public readonly Func<DbContext, Guid, string, CancellationToken, Task<ArticleDocument?>> DocumentOf =
-            EF.CompileAsyncQuery<DbContext, Guid, string, ArticleDocument?>((db, siteId, slug, _) => db.Set<PublishedArticleDocument>().AsNoTracking()
-                .Where(d => d.SiteId == siteId && d.Slug == slug)
-                .Select(d => new ArticleDocument(d.ArticleId, new RenderedJson(d.Json, d.ETag)))
-                .FirstOrDefault());
 
         public readonly Func<DbContext, List<Guid>, IAsyncEnumerable<TermLink>> TermsOf =
             EF.CompileAsyncQuery<DbContext, List<Guid>, TermLink>((db, ids) => db.Set<ArticleTerm>().AsNoTracking()
