@@ -45,7 +45,7 @@ public sealed record DocumentChanges(IReadOnlyCollection<(Guid SiteId, Guid Arti
 
 /// <summary>
 /// Keeps <see cref="PublishedArticleDocument"/>s in step with the store: in the transaction of every change, the
-/// documents of the articles it touches are deleted and rendered again from what the transaction now sees.
+/// documents it affects are deleted, and those of changed articles rendered again from what the transaction now sees.
 /// </summary>
 /// <remarks>
 /// A document may therefore be read in place of the article whenever it exists. Writers first lock the rows of the
@@ -67,32 +67,43 @@ public sealed class PublishedDocuments(IDaxdiDbContext db, IPublicJson json)
         }
     }
 
-    /// <summary>Renders again the documents of the changed articles and of every article that shows a changed term.</summary>
-    public async Task RefreshAsync(DocumentChanges changes, CancellationToken cancellationToken)
+    /// <summary>
+    /// Renders again the documents of the changed articles. The documents of articles that show a changed term are
+    /// removed and left to the background (<see cref="DocumentRenderSignal"/>): a tag can be on tens of thousands of
+    /// articles, too many to render while the transaction holds the store's write lock. Until then their reads render
+    /// per request. Returns whether any were left to the background.
+    /// </summary>
+    public async Task<bool> RefreshAsync(DocumentChanges changes, CancellationToken cancellationToken)
     {
-        var articles = changes.Articles.ToHashSet();
+        var showing = new List<Guid>();
         foreach (var terms in changes.Terms.GroupBy(t => t.SiteId, t => t.TermId))
         {
             var siteId = terms.Key;
             var termIds = terms.ToList();
-            var showing = await db.Articles
+            showing.AddRange(await db.Articles
                 .Where(a => a.SiteId == siteId && ((a.SectionId != null && termIds.Contains(a.SectionId.Value)) || a.Terms.Any(t => termIds.Contains(t.TermId))))
-                .Select(a => a.Id).ToListAsync(cancellationToken);
-            articles.UnionWith(showing.Select(id => (siteId, id)));
+                .Select(a => a.Id).ToListAsync(cancellationToken));
         }
 
         // All old documents go first: an article may take over a slug that another one in the set gives up.
-        foreach (var batch in articles.Select(a => a.ArticleId).Chunk(BatchSize))
-        {
-            await db.PublishedArticleDocuments.Where(d => batch.Contains(d.ArticleId)).ExecuteDeleteAsync(cancellationToken);
-        }
-
-        foreach (var site in articles.GroupBy(a => a.SiteId, a => a.ArticleId))
+        await RemoveAsync([.. changes.Articles.Select(a => a.ArticleId), .. showing], cancellationToken);
+        foreach (var site in changes.Articles.GroupBy(a => a.SiteId, a => a.ArticleId))
         {
             foreach (var batch in site.Chunk(BatchSize))
             {
                 await RenderAsync(site.Key, batch, cancellationToken);
             }
+        }
+
+        return showing.Count > 0;
+    }
+
+    /// <summary>Removes these articles' documents, to be rendered in the background (then raise <see cref="DocumentRenderSignal"/>).</summary>
+    public async Task RemoveAsync(IReadOnlyCollection<Guid> articleIds, CancellationToken cancellationToken)
+    {
+        foreach (var batch in articleIds.Chunk(BatchSize))
+        {
+            await db.PublishedArticleDocuments.Where(d => batch.Contains(d.ArticleId)).ExecuteDeleteAsync(cancellationToken);
         }
     }
 
@@ -140,8 +151,35 @@ public sealed class PublishedDocuments(IDaxdiDbContext db, IPublicJson json)
         var context = (DbContext)db;
         foreach (var document in documents)
         {
-            // Saved; a large refresh (a tag on thousands of articles) must not keep them all in memory.
+            // Saved; a large refresh (thousands of changed articles) must not keep them all in memory.
             context.Entry(document).State = EntityState.Detached;
         }
     }
+}
+
+/// <summary>Wakes the background renderer after a commit left documents to it.</summary>
+public sealed class DocumentRenderSignal : IDisposable
+{
+    private readonly SemaphoreSlim _raised = new(0, 1);
+
+    /// <summary>Call after the commit, so the renderer cannot look before the documents are gone.</summary>
+    public void Raise()
+    {
+        if (_raised.CurrentCount == 0)
+        {
+            try
+            {
+                _raised.Release();
+            }
+            catch (SemaphoreFullException)
+            {
+                // Raised by another commit at the same moment: one wake-up serves both.
+            }
+        }
+    }
+
+    /// <summary>Waits until raised or until <paramref name="timeout"/>; true when raised.</summary>
+    public Task<bool> WaitAsync(TimeSpan timeout, CancellationToken cancellationToken) => _raised.WaitAsync(timeout, cancellationToken);
+
+    public void Dispose() => _raised.Dispose();
 }

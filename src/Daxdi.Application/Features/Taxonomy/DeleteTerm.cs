@@ -15,7 +15,8 @@ namespace Daxdi.Application.Features.Taxonomy;
 /// </summary>
 public sealed record DeleteTerm(string Site, TermKind Kind, string Slug, int? ExpectedVersion, bool Force) : ICommand;
 
-public sealed class DeleteTermHandler(IDaxdiDbContext db, IPublicCache cache, PublishedDocuments documents, TimeProvider clock) : ICommandHandler<DeleteTerm>
+public sealed class DeleteTermHandler(
+    IDaxdiDbContext db, IPublicCache cache, PublishedDocuments documents, DocumentRenderSignal rendering, TimeProvider clock) : ICommandHandler<DeleteTerm>
 {
     public async ValueTask<Unit> Handle(DeleteTerm command, CancellationToken cancellationToken)
     {
@@ -46,8 +47,9 @@ public sealed class DeleteTermHandler(IDaxdiDbContext db, IPublicCache cache, Pu
         await db.ArticleTerms.Where(t => t.TermId == id).ExecuteDeleteAsync(cancellationToken);
         db.TaxonomyTerms.Remove(term);
         await db.SaveChangesAsync(cancellationToken);
-        await documents.RefreshAsync(new DocumentChanges([.. showing.Select(a => (site.Id, a))], []), cancellationToken);
+        await documents.RemoveAsync(showing, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        rendering.Raise();
         cache.SiteChanged(site.Id);
         return Unit.Value;
     }
