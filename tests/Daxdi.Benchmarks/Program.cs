@@ -188,8 +188,8 @@ async Task SanityCheckAsync(SizeResult size, string url)
 
 // "Cached" means served from the output cache: every path is asked for once first, or the slower misses of
 // a short run would dominate the measurement.
-// Articles seeded straight into the file have no public documents until the API's backfill renders them (a node in
-// service has them), so the runs start after that.
+// Articles seeded straight into the file have no public documents until the API renders them in the background
+// (a node in service has them), so the runs start after that.
 static async Task WaitForDocumentsAsync(string file)
 {
     await using var db = Seeder.Open(file);

@@ -18,6 +18,10 @@ public sealed partial class DocumentRenderingService(
     private static readonly TimeSpan SweepInterval = TimeSpan.FromMinutes(5);
     private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(30);
 
+    // Each batch is a write transaction. Back to back, they kept SQLite's write lock so busy that an editor's write,
+    // retrying on its busy timeout, failed after 30 s while 25,000 documents were rendered; a pause lets it in.
+    private static readonly TimeSpan PauseBetweenBatches = TimeSpan.FromMilliseconds(200);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         while (!stoppingToken.IsCancellationRequested)
@@ -51,6 +55,7 @@ public sealed partial class DocumentRenderingService(
 
             after = next;
             batches++;
+            await Task.Delay(PauseBetweenBatches, stoppingToken);
         }
 
         if (batches > 0)

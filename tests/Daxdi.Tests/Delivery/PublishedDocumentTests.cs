@@ -118,6 +118,8 @@ public abstract class PublishedDocumentTests(ApiFactory api)
         var room = await Newsroom.CreateAsync(Api);
         var first = await room.PublishedAsync(Newsroom.Draft(title: "Lighthouse restored"));
         var second = await room.PublishedAsync(Newsroom.Draft(title: "Lighthouse reopens"));
+        var firstServed = await Api.Client().GetByteArrayAsync($"{room.Public}/articles/lighthouse-restored", Ct);
+        var secondServed = await Api.Client().GetByteArrayAsync($"{room.Public}/articles/lighthouse-reopens", Ct);
         await using (var scope = Api.Services.CreateAsyncScope())
         {
             await scope.ServiceProvider.GetRequiredService<DaxdiDbContext>().PublishedArticleDocuments.ExecuteDeleteAsync(Ct);
@@ -126,8 +128,8 @@ public abstract class PublishedDocumentTests(ApiFactory api)
         await using var restarted = new ApiFactory(Api.Store, ("Delivery:OutputCacheEnabled", "false")) { OwnsStore = false };
         restarted.Client();
 
-        await EventuallyDocumentAsync(restarted, first.Id());
-        await EventuallyDocumentAsync(restarted, second.Id());
+        Assert.Equal(firstServed, (await EventuallyDocumentAsync(restarted, first.Id())).Json);
+        Assert.Equal(secondServed, (await EventuallyDocumentAsync(restarted, second.Id())).Json);
     }
 
     private static async Task<PublishedArticleDocument> EventuallyDocumentAsync(ApiFactory api, Guid articleId)

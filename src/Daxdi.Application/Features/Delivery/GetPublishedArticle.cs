@@ -15,8 +15,8 @@ public sealed record GetPublishedArticle(string Site, string Slug) : IQuery<Publ
 
 /// <remarks>
 /// Reads the article's stored document (<see cref="PublishedDocuments"/>): one indexed lookup, no rendering. Without
-/// one, the article is read and rendered here: a slug that is not published (then 301 or 404), or an article published
-/// before the store had documents and not yet reached by the backfill.
+/// one, the article is read and rendered here: a slug that is not published (then 301 or 404), or an article whose
+/// document the background has not rendered yet (a store from before documents, or a term just renamed).
 /// </remarks>
 public sealed class GetPublishedArticleHandler(IDaxdiDbContext db, ISiteDirectory sites, IPublishedDocumentReader documents, IPublicJson json)
     : IQueryHandler<GetPublishedArticle, PublicResult<ArticleDocument>>

@@ -75,18 +75,18 @@ public sealed class PublishedDocuments(IDaxdiDbContext db, IPublicJson json)
     /// </summary>
     public async Task<bool> RefreshAsync(DocumentChanges changes, CancellationToken cancellationToken)
     {
-        var showing = new List<Guid>();
+        var leftToBackground = false;
         foreach (var terms in changes.Terms.GroupBy(t => t.SiteId, t => t.TermId))
         {
-            var siteId = terms.Key;
-            var termIds = terms.ToList();
-            showing.AddRange(await db.Articles
-                .Where(a => a.SiteId == siteId && ((a.SectionId != null && termIds.Contains(a.SectionId.Value)) || a.Terms.Any(t => termIds.Contains(t.TermId))))
-                .Select(a => a.Id).ToListAsync(cancellationToken));
+            leftToBackground |= await RemoveShowingAsync(terms.Key, [.. terms], cancellationToken) > 0;
         }
 
         // All old documents go first: an article may take over a slug that another one in the set gives up.
-        await RemoveAsync([.. changes.Articles.Select(a => a.ArticleId), .. showing], cancellationToken);
+        foreach (var batch in changes.Articles.Select(a => a.ArticleId).Chunk(BatchSize))
+        {
+            await db.PublishedArticleDocuments.Where(d => batch.Contains(d.ArticleId)).ExecuteDeleteAsync(cancellationToken);
+        }
+
         foreach (var site in changes.Articles.GroupBy(a => a.SiteId, a => a.ArticleId))
         {
             foreach (var batch in site.Chunk(BatchSize))
@@ -95,16 +95,22 @@ public sealed class PublishedDocuments(IDaxdiDbContext db, IPublicJson json)
             }
         }
 
-        return showing.Count > 0;
+        return leftToBackground;
     }
 
-    /// <summary>Removes these articles' documents, to be rendered in the background (then raise <see cref="DocumentRenderSignal"/>).</summary>
-    public async Task RemoveAsync(IReadOnlyCollection<Guid> articleIds, CancellationToken cancellationToken)
+    /// <summary>
+    /// Removes, in one statement, the documents of the site's articles that show any of these terms, to be rendered in
+    /// the background (raise <see cref="DocumentRenderSignal"/> after the commit). Returns how many went.
+    /// </summary>
+    /// <remarks>
+    /// Driven by the term indexes (links by term, articles by section), then a key lookup per document; a condition
+    /// checked on every document instead took over a minute for a tag on 30,000 of 100,000 articles on SQLite.
+    /// </remarks>
+    public Task<int> RemoveShowingAsync(Guid siteId, IReadOnlyCollection<Guid> termIds, CancellationToken cancellationToken)
     {
-        foreach (var batch in articleIds.Chunk(BatchSize))
-        {
-            await db.PublishedArticleDocuments.Where(d => batch.Contains(d.ArticleId)).ExecuteDeleteAsync(cancellationToken);
-        }
+        var showing = db.ArticleTerms.Where(t => termIds.Contains(t.TermId)).Select(t => t.ArticleId)
+            .Union(db.Articles.Where(a => a.SiteId == siteId && a.SectionId != null && termIds.Contains(a.SectionId.Value)).Select(a => a.Id));
+        return db.PublishedArticleDocuments.Where(d => showing.Contains(d.ArticleId)).ExecuteDeleteAsync(cancellationToken);
     }
 
     /// <summary>

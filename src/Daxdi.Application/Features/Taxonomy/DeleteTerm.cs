@@ -36,8 +36,7 @@ public sealed class DeleteTermHandler(
         var now = clock.UtcNow();
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         await documents.LockAsync([site.Id], cancellationToken);
-        var showing = await db.Articles.Where(a => a.SectionId == id || a.Terms.Any(t => t.TermId == id))
-            .Select(a => a.Id).ToListAsync(cancellationToken);
+        await documents.RemoveShowingAsync(site.Id, [id], cancellationToken);
         await db.Articles.IgnoreQueryFilters()
             .Where(a => a.SectionId == id || a.Terms.Any(t => t.TermId == id))
             .ExecuteUpdateAsync(set => set
@@ -47,7 +46,6 @@ public sealed class DeleteTermHandler(
         await db.ArticleTerms.Where(t => t.TermId == id).ExecuteDeleteAsync(cancellationToken);
         db.TaxonomyTerms.Remove(term);
         await db.SaveChangesAsync(cancellationToken);
-        await documents.RemoveAsync(showing, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         rendering.Raise();
         cache.SiteChanged(site.Id);
