@@ -21,6 +21,7 @@ public static class DependencyInjection
         services.AddScoped<ArticleComposer>();
         services.AddScoped<ScheduledPublisher>();
         services.AddScoped<PublishedDocuments>();
+        services.AddScoped<PublicListItems>();
         services.AddSingleton<DocumentRenderSignal>();
         services.AddScoped<UnitOfWork>();
         return services;

@@ -41,7 +41,7 @@ public static class DependencyInjection
                     // necessity; that is expected on every new store, so it is logged as information, not a warning.
                     .ConfigureWarnings(w => w.Log((RelationalEventId.NonTransactionalMigrationOperationWarning, LogLevel.Information))));
                 services.AddScoped<DaxdiDbContext>(sp => sp.GetRequiredService<SqliteDaxdiDbContext>());
-                services.AddScoped<IArticleSearch, SqliteArticleSearch>();
+                services.AddSingleton<IArticleSearch>(new SqliteArticleSearch(sqlite));
                 services.AddSingleton<IPublishedDocumentReader>(new SqlitePublishedDocumentReader(sqlite));
                 services.AddHostedService<SqliteStatisticsService>();
                 break;

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Daxdi.Api.Hosting.Delivery;
 using Daxdi.Application.Abstractions;
@@ -6,8 +5,6 @@ using Daxdi.Application.Common;
 using Daxdi.Application.Features.Delivery;
 using Daxdi.Domain.Taxonomy;
 using Mediator;
-using Microsoft.AspNetCore.Http.Json;
-using Microsoft.Extensions.Options;
 
 namespace Daxdi.Api.Endpoints;
 
@@ -64,7 +61,7 @@ public static class DeliveryEndpoints
     /// <response code="200">One page of articles.</response>
     /// <response code="304">The client's copy (<c>If-None-Match</c>) is current.</response>
     public static async Task<IResult> List(string site, ISender sender, HttpContext http, PublicResponses responses,
-        IOptions<JsonOptions> json, CancellationToken ct, string? tag = null, string? author = null, string? section = null,
+        CancellationToken ct, string? tag = null, string? author = null, string? section = null,
         string? language = null, DateTime? from = null, DateTime? to = null, string? q = null, string? fields = null,
         int? limit = null, string? cursor = null)
     {
@@ -73,12 +70,12 @@ public static class DeliveryEndpoints
         string[] tags = [CacheTags.Site(site), CacheTags.Lists(site)];
         if (fields is null || !PublicFields.TryParse(fields, out var selected))
         {
-            return responses.Json(http, page, typeof(Page<PublicArticleSummary>), tags);
+            return responses.Json(http, page, typeof(Page<JsonFragment>), tags);
         }
 
         var items = page.Items.Select(item =>
         {
-            var node = JsonSerializer.SerializeToNode(item, item.GetType(), json.Value.SerializerOptions)!.AsObject();
+            var node = JsonNode.Parse(item.Utf8)!.AsObject();
             foreach (var name in node.Select(p => p.Key).Where(name => !selected.Contains(name)).ToList())
             {
                 node.Remove(name);

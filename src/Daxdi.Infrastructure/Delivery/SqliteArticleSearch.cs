@@ -1,10 +1,8 @@
 using Daxdi.Application.Abstractions;
 using Daxdi.Application.Features.Delivery;
-using Daxdi.Infrastructure.Persistence;
 using FluentValidation;
 using FluentValidation.Results;
 using Microsoft.Data.Sqlite;
-using Microsoft.EntityFrameworkCore;
 
 namespace Daxdi.Infrastructure.Delivery;
 
@@ -13,9 +11,24 @@ namespace Daxdi.Infrastructure.Delivery;
 /// with <c>Articles</c> by triggers, and ranked with BM25 weighting the title over the excerpt over the text. Equal
 /// scores go to the most recently created article first.
 /// </summary>
-internal sealed class SqliteArticleSearch(DaxdiDbContext db) : IArticleSearch
+/// <remarks>Plain ADO.NET on pooled connections of its own, as <see cref="SqlitePublishedDocumentReader"/> and for the same reason.</remarks>
+internal sealed class SqliteArticleSearch(string connectionString) : IArticleSearch
 {
-    public async Task<IReadOnlyList<SearchHit>> SearchAsync(Guid siteId, SearchQuery query, int max, CancellationToken cancellationToken)
+    private const string Sql = """
+        SELECT a."Id", -ranked.score
+        FROM (
+            SELECT rowid AS id, bm25("ArticleSearch", 10.0, 4.0, 1.0) AS score FROM "ArticleSearch"
+            WHERE "ArticleSearch" MATCH $match
+            ORDER BY score, rowid DESC
+            LIMIT $window
+        ) AS ranked
+        JOIN "Articles" AS a ON a.rowid = ranked.id
+        WHERE a."SiteId" = $site AND a."Status" = 'Published' AND a."DeletedAt" IS NULL
+        ORDER BY ranked.score, ranked.id DESC
+        LIMIT $max
+        """;
+
+    public Task<IReadOnlyList<SearchHit>> SearchAsync(Guid siteId, SearchQuery query, int max, CancellationToken cancellationToken)
     {
         var match = query.ToFts5();
         try
@@ -23,8 +36,10 @@ internal sealed class SqliteArticleSearch(DaxdiDbContext db) : IArticleSearch
             // Ranking reads only the index; checking site and status reads article rows. So the best `max` matches
             // are ranked first and only they are checked. When some of them belong to other sites or are not
             // published, the search runs again over all matches.
-            var hits = await RankAsync(match, siteId, window: max, max, cancellationToken);
-            return hits.Count < max ? await RankAsync(match, siteId, window: -1, max, cancellationToken) : hits;
+            using var connection = new SqliteConnection(connectionString);
+            connection.Open();
+            var hits = Rank(connection, match, siteId, window: max, max);
+            return Task.FromResult<IReadOnlyList<SearchHit>>(hits.Count < max ? Rank(connection, match, siteId, window: -1, max) : hits);
         }
         catch (SqliteException e) when (e.Message.Contains("fts5", StringComparison.OrdinalIgnoreCase))
         {
@@ -34,18 +49,28 @@ internal sealed class SqliteArticleSearch(DaxdiDbContext db) : IArticleSearch
     }
 
     /// <summary>The site's published articles among the <paramref name="window"/> best matches (-1: all), best first.</summary>
-    private Task<List<SearchHit>> RankAsync(string match, Guid siteId, int window, int max, CancellationToken cancellationToken) =>
-        db.Database.SqlQuery<SearchHit>($"""
-            SELECT a."Id" AS "ArticleId", -ranked.score AS "Score"
-            FROM (
-                SELECT rowid AS id, bm25("ArticleSearch", 10.0, 4.0, 1.0) AS score FROM "ArticleSearch"
-                WHERE "ArticleSearch" MATCH {match}
-                ORDER BY score, rowid DESC
-                LIMIT {window}
-            ) AS ranked
-            JOIN "Articles" AS a ON a.rowid = ranked.id
-            WHERE a."SiteId" = {siteId} AND a."Status" = 'Published' AND a."DeletedAt" IS NULL
-            ORDER BY ranked.score, ranked.id DESC
-            LIMIT {max}
-            """).ToListAsync(cancellationToken);
+    private static List<SearchHit> Rank(SqliteConnection connection, string match, Guid siteId, int window, int max)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = Sql;
+        command.Parameters.AddWithValue("$match", match);
+        command.Parameters.AddWithValue("$window", window);
+        command.Parameters.AddWithValue("$site", SqliteKeys.Of(siteId));
+        command.Parameters.AddWithValue("$max", max);
+        using var reader = command.ExecuteReader();
+        var hits = new List<SearchHit>(max);
+        while (reader.Read())
+        {
+            hits.Add(new SearchHit(reader.GetGuid(0), reader.GetDouble(1)));
+        }
+
+        return hits;
+    }
+}
+
+/// <summary>Parameters in the form EF stores them in on SQLite.</summary>
+internal static class SqliteKeys
+{
+    /// <summary>A GUID as EF stores it: upper-case text.</summary>
+    public static string Of(Guid id) => id.ToString().ToUpperInvariant();
 }

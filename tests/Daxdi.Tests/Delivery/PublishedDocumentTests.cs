@@ -12,9 +12,9 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Daxdi.Tests.Delivery;
 
 /// <summary>
-/// A read by slug answers the article's stored document. Every change the article shows replaces that document in the
-/// same commit: rendered again for an article change, removed for a term change (and rendered in the background).
-/// The output cache is off here, so a stale document could not hide behind it.
+/// A read by slug answers the article's stored document, and list and search pages hold its stored list item. Every
+/// change the article shows replaces both in the same commit: rendered again for an article change, removed for a term
+/// change (and rendered in the background). The output cache is off here, so a stale document could not hide behind it.
 /// </summary>
 public abstract class PublishedDocumentTests(ApiFactory api)
 {
@@ -79,6 +79,57 @@ public abstract class PublishedDocumentTests(ApiFactory api)
     }
 
     [Fact]
+    public async Task List_and_search_pages_hold_the_stored_list_items()
+    {
+        var room = await Newsroom.CreateAsync(Api);
+        var older = await room.PublishedAsync(Newsroom.Draft(title: "Tram line extended"));
+        var newer = await room.PublishedAsync(Newsroom.Draft(title: "Tram fares frozen"));
+        await using (var scope = Api.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<DaxdiDbContext>().PublishedArticleDocuments
+                .Where(d => d.ArticleId == older.Id())
+                .ExecuteUpdateAsync(set => set.SetProperty(d => d.Summary, [.. "{\"from\":\"the stored list item\"}"u8]), Ct);
+        }
+
+        foreach (var url in new[] { $"{room.Public}/articles", $"{room.Public}/articles?q=tram" })
+        {
+            var items = (await ReadAsync(url)).GetProperty("items");
+            Assert.Equal(2, items.GetArrayLength());
+            Assert.Equal(newer.Id().ToString(), items[0].Str("id"));
+            Assert.Equal("the stored list item", items[1].Str("from"));
+        }
+    }
+
+    [Fact]
+    public async Task Pages_are_the_same_bytes_from_stored_list_items_as_rendered_without_them()
+    {
+        var room = await Newsroom.CreateAsync(Api);
+        await room.PublishedAsync(Newsroom.Draft(title: "Harbour crane arrives", tags: ["harbour"]));
+        await room.PublishedAsync(Newsroom.Draft(title: "Harbour dredging starts", tags: ["harbour", "works"]));
+        string[] urls = [$"{room.Public}/articles", $"{room.Public}/articles?q=harbour", $"{room.Public}/articles?tag=works",
+            $"{room.Public}/articles?limit=1", $"{room.Public}/articles?fields=slug,title,tags"];
+        var stored = new List<(byte[] Body, string? ETag)>();
+        foreach (var url in urls)
+        {
+            stored.Add(await BytesAsync(url));
+        }
+
+        await using (var scope = Api.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<DaxdiDbContext>().PublishedArticleDocuments.ExecuteDeleteAsync(Ct);
+        }
+
+        for (var i = 0; i < urls.Length; i++)
+        {
+            var rendered = await BytesAsync(urls[i]);
+            Assert.Equal(stored[i].Body, rendered.Body);
+            Assert.Equal(stored[i].ETag, rendered.ETag);
+        }
+
+        Assert.Contains("Harbour crane arrives", System.Text.Encoding.UTF8.GetString(stored[0].Body), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Every_change_an_article_shows_replaces_its_document()
     {
         var room = await Newsroom.CreateAsync(Api);
@@ -87,6 +138,7 @@ public abstract class PublishedDocumentTests(ApiFactory api)
 
         await PutOkAsync($"{room.Admin}/tags/transport", new { name = "Transport & roads" });
         Assert.Equal("Transport & roads", (await ReadAsync(url)).GetProperty("tags")[0].Str("name"));
+        Assert.Equal("Transport & roads", (await ReadAsync($"{room.Public}/articles")).GetProperty("items")[0].GetProperty("tags")[0].Str("name"));
 
         await PutOkAsync($"{room.Admin}/sections/news", new { name = "Local news" });
         Assert.Equal("Local news", (await ReadAsync(url)).GetProperty("section").Str("name"));
@@ -103,9 +155,12 @@ public abstract class PublishedDocumentTests(ApiFactory api)
         Assert.Equal(rendered.Json, await served.Content.ReadAsByteArrayAsync(Ct));
         Assert.Contains("Jane Doe-Okafor", System.Text.Encoding.UTF8.GetString(rendered.Json), StringComparison.Ordinal);
 
+        Assert.Contains("Jane Doe-Okafor", System.Text.Encoding.UTF8.GetString(rendered.Summary), StringComparison.Ordinal);
+
         var version = (await room.GetAsync(article.Id())).Version();
         await room.ChangeAsync(HttpMethod.Put, $"{article.Id()}", version, Newsroom.Draft(title: "Ferry strike is over", slug: "ferry-strike-ends", tags: []));
         Assert.Equal("Ferry strike is over", (await ReadAsync(url)).Str("title"));
+        Assert.Equal("Ferry strike is over", (await ReadAsync($"{room.Public}/articles")).GetProperty("items")[0].Str("title"));
 
         await room.ChangeAsync(HttpMethod.Post, $"{article.Id()}/unpublish", version + 1);
         Assert.Equal(HttpStatusCode.NotFound, (await Api.Client().GetAsync(url, Ct)).StatusCode);
@@ -146,6 +201,13 @@ public abstract class PublishedDocumentTests(ApiFactory api)
     }
 
     private async Task<JsonElement> ReadAsync(string url) => await Api.Client().GetFromJsonAsync<JsonElement>(url, Ct);
+
+    private async Task<(byte[] Body, string? ETag)> BytesAsync(string url)
+    {
+        var response = await Api.Client().GetAsync(url, Ct);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return (await response.Content.ReadAsByteArrayAsync(Ct), response.Headers.ETag?.ToString());
+    }
 
     private async Task PutOkAsync(string url, object body)
     {

@@ -11,10 +11,11 @@ namespace Daxdi.Application.Features.Delivery;
 
 /// <summary>
 /// A site's published articles, newest first, with filters; or, with <paramref name="Q"/>, the best matches first.
-/// <paramref name="Fields"/> is a comma-separated subset of fields (see <see cref="PublicFields"/>).
+/// <paramref name="Fields"/> is a comma-separated subset of fields (see <see cref="PublicFields"/>). The items are
+/// <see cref="PublicArticleSummary"/> JSON, or <see cref="PublicArticle"/> JSON when the fields ask for the body.
 /// </summary>
 public sealed record ListPublishedArticles(string Site, string? Tag, string? Author, string? Section, string? Language,
-    DateTime? From, DateTime? To, string? Q, string? Fields, int Limit, string? Cursor) : IQuery<Page<PublicArticleSummary>>;
+    DateTime? From, DateTime? To, string? Q, string? Fields, int Limit, string? Cursor) : IQuery<Page<JsonFragment>>;
 
 public sealed class ListPublishedArticlesValidator : AbstractValidator<ListPublishedArticles>
 {
@@ -35,13 +36,13 @@ public sealed class ListPublishedArticlesValidator : AbstractValidator<ListPubli
     }
 }
 
-public sealed class ListPublishedArticlesHandler(IDaxdiDbContext db, ISiteDirectory sites, IArticleSearch search)
-    : IQueryHandler<ListPublishedArticles, Page<PublicArticleSummary>>
+public sealed class ListPublishedArticlesHandler(IDaxdiDbContext db, ISiteDirectory sites, IArticleSearch search, PublicListItems listItems)
+    : IQueryHandler<ListPublishedArticles, Page<JsonFragment>>
 {
     /// <summary>A search ranks at most this many matches; deeper pages of a search are not offered.</summary>
     public const int MaxSearchResults = 1000;
 
-    public async ValueTask<Page<PublicArticleSummary>> Handle(ListPublishedArticles query, CancellationToken cancellationToken)
+    public async ValueTask<Page<JsonFragment>> Handle(ListPublishedArticles query, CancellationToken cancellationToken)
     {
         var site = await sites.GetSiteAsync(query.Site, cancellationToken);
         var withBody = query.Fields is not null && PublicFields.TryParse(query.Fields, out var fields) && fields.Overlaps(PublicFields.BodyFields);
@@ -50,8 +51,8 @@ public sealed class ListPublishedArticlesHandler(IDaxdiDbContext db, ISiteDirect
         if (query.Q is { } q && !string.IsNullOrWhiteSpace(q))
         {
             var (pageIds, nextOffset) = await SearchAsync(site.Id, articles, SearchQuery.Parse(q), query, cancellationToken);
-            var found = await db.ReadAsync(site.Id, pageIds, withBody, dto => dto, cancellationToken);
-            return new Page<PublicArticleSummary>(found, nextOffset is { } offset ? PublishedCursor.Search(offset) : null);
+            var found = await listItems.ReadAsync(site.Id, pageIds, withBody, cancellationToken);
+            return new Page<JsonFragment>(found, nextOffset is { } offset ? PublishedCursor.Search(offset) : null);
         }
 
         if (query.Cursor is not null && PublishedCursor.TryRead(query.Cursor, search: false, out var at, out var lastId, out _))
@@ -59,11 +60,12 @@ public sealed class ListPublishedArticlesHandler(IDaxdiDbContext db, ISiteDirect
             articles = articles.Where(a => a.PublishedAt <= at && (a.PublishedAt < at || a.Id.CompareTo(lastId) < 0));
         }
 
-        var ids = await articles.OrderByDescending(a => a.PublishedAt).ThenByDescending(a => a.Id)
-            .Take(query.Limit + 1).Select(a => a.Id).ToListAsync(cancellationToken);
-        var items = await db.ReadAsync(site.Id, ids.Take(query.Limit).ToList(), withBody, dto => dto, cancellationToken);
-        var next = ids.Count > query.Limit && items.Count > 0 ? PublishedCursor.Keyset(items[^1]) : null;
-        return new Page<PublicArticleSummary>(items, next);
+        var rows = await articles.OrderByDescending(a => a.PublishedAt).ThenByDescending(a => a.Id)
+            .Take(query.Limit + 1).Select(a => new { a.Id, PublishedAt = a.PublishedAt!.Value }).ToListAsync(cancellationToken);
+        var page = rows.Take(query.Limit).ToList();
+        var items = await listItems.ReadAsync(site.Id, [.. page.Select(r => r.Id)], withBody, cancellationToken);
+        var next = rows.Count > query.Limit ? PublishedCursor.Keyset(page[^1].PublishedAt, page[^1].Id) : null;
+        return new Page<JsonFragment>(items, next);
     }
 
     /// <summary>The ids of one page of matches, best first, and the offset of the next page if there is one.</summary>
@@ -133,8 +135,8 @@ public sealed class ListPublishedArticlesHandler(IDaxdiDbContext db, ISiteDirect
 /// </summary>
 internal static class PublishedCursor
 {
-    public static string Keyset(PublicArticleSummary last) =>
-        Cursor.Encode("t", last.PublishedAt.Ticks.ToString(CultureInfo.InvariantCulture), last.Id.ToString());
+    public static string Keyset(DateTime publishedAt, Guid id) =>
+        Cursor.Encode("t", publishedAt.Ticks.ToString(CultureInfo.InvariantCulture), id.ToString());
 
     public static string Search(int offset) =>
         Cursor.Encode("q", offset.ToString(CultureInfo.InvariantCulture), "");

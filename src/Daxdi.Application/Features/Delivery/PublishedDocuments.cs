@@ -145,7 +145,8 @@ public sealed class PublishedDocuments(IDaxdiDbContext db, IPublicJson json)
         var documents = published.Select(article =>
         {
             var rendered = json.Render(article, typeof(PublicArticle));
-            return new PublishedArticleDocument(article.Id, siteId, article.Slug, rendered.Bytes, rendered.ETag);
+            return new PublishedArticleDocument(article.Id, siteId, article.Slug, rendered.Bytes, rendered.ETag,
+                json.Serialize(article, typeof(PublicArticleSummary)));
         }).ToList();
         if (documents.Count == 0)
         {

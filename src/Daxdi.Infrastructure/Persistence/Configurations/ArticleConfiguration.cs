@@ -153,5 +153,16 @@ internal sealed class PublishedArticleDocumentConfiguration : IEntityTypeConfigu
         builder.HasIndex(d => new { d.SiteId, d.Slug }).IsUnique();
         builder.Property(d => d.Json).IsRequired();
         builder.Property(d => d.ETag).HasMaxLength(ETagMaxLength).IsRequired();
+        builder.Property(d => d.Summary).IsRequired();
+
+        // As for articles (see ArticleConfiguration): the short list item before the long document, so a list reads
+        // no overflow page of SQLite's.
+        string[] order = [nameof(PublishedArticleDocument.ArticleId), nameof(PublishedArticleDocument.SiteId),
+            nameof(PublishedArticleDocument.Slug), nameof(PublishedArticleDocument.ETag), nameof(PublishedArticleDocument.Summary),
+            nameof(PublishedArticleDocument.Json)];
+        for (var i = 0; i < order.Length; i++)
+        {
+            builder.Property(order[i]).HasColumnOrder(i);
+        }
     }
 }

@@ -339,24 +339,34 @@ namespace Daxdi.Infrastructure.Persistence.Migrations.PostgreSql
             modelBuilder.Entity("Daxdi.Domain.Articles.PublishedArticleDocument", b =>
                 {
                     b.Property<Guid>("ArticleId")
-                        .HasColumnType("uuid");
+                        .HasColumnType("uuid")
+                        .HasColumnOrder(0);
 
                     b.Property<string>("ETag")
                         .IsRequired()
                         .HasMaxLength(64)
-                        .HasColumnType("character varying(64)");
+                        .HasColumnType("character varying(64)")
+                        .HasColumnOrder(3);
 
                     b.Property<byte[]>("Json")
                         .IsRequired()
-                        .HasColumnType("bytea");
+                        .HasColumnType("bytea")
+                        .HasColumnOrder(5);
 
                     b.Property<Guid>("SiteId")
-                        .HasColumnType("uuid");
+                        .HasColumnType("uuid")
+                        .HasColumnOrder(1);
 
                     b.Property<string>("Slug")
                         .IsRequired()
                         .HasMaxLength(120)
-                        .HasColumnType("character varying(120)");
+                        .HasColumnType("character varying(120)")
+                        .HasColumnOrder(2);
+
+                    b.Property<byte[]>("Summary")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnOrder(4);
 
                     b.HasKey("ArticleId");
 

@@ -334,24 +334,34 @@ namespace Daxdi.Infrastructure.Persistence.Migrations.Sqlite
             modelBuilder.Entity("Daxdi.Domain.Articles.PublishedArticleDocument", b =>
                 {
                     b.Property<Guid>("ArticleId")
-                        .HasColumnType("TEXT");
+                        .HasColumnType("TEXT")
+                        .HasColumnOrder(0);
 
                     b.Property<string>("ETag")
                         .IsRequired()
                         .HasMaxLength(64)
-                        .HasColumnType("TEXT");
+                        .HasColumnType("TEXT")
+                        .HasColumnOrder(3);
 
                     b.Property<byte[]>("Json")
                         .IsRequired()
-                        .HasColumnType("BLOB");
+                        .HasColumnType("BLOB")
+                        .HasColumnOrder(5);
 
                     b.Property<Guid>("SiteId")
-                        .HasColumnType("TEXT");
+                        .HasColumnType("TEXT")
+                        .HasColumnOrder(1);
 
                     b.Property<string>("Slug")
                         .IsRequired()
                         .HasMaxLength(120)
-                        .HasColumnType("TEXT");
+                        .HasColumnType("TEXT")
+                        .HasColumnOrder(2);
+
+                    b.Property<byte[]>("Summary")
+                        .IsRequired()
+                        .HasColumnType("BLOB")
+                        .HasColumnOrder(4);
 
                     b.HasKey("ArticleId");
 
