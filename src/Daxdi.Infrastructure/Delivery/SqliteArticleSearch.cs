@@ -67,10 +67,3 @@ internal sealed class SqliteArticleSearch(string connectionString) : IArticleSea
         return hits;
     }
 }
-
-/// <summary>Parameters in the form EF stores them in on SQLite.</summary>
-internal static class SqliteKeys
-{
-    /// <summary>A GUID as EF stores it: upper-case text.</summary>
-    public static string Of(Guid id) => id.ToString().ToUpperInvariant();
-}
