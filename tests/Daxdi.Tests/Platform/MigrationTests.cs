@@ -170,6 +170,38 @@ public sealed class MigrationTests
         }
     }
 
+    [Fact]
+    public async Task The_sqlite_list_item_migration_puts_the_list_item_before_the_document_and_leaves_documents_to_be_rendered_again()
+    {
+        await using var store = TestStore.Sqlite();
+        var options = new DbContextOptionsBuilder<SqliteDaxdiDbContext>().UseSqlite(store.ConnectionString).Options;
+        var now = new DateTime(2026, 11, 1, 8, 0, 0, DateTimeKind.Utc);
+        await using (var db = new SqliteDaxdiDbContext(options))
+        {
+            await db.GetService<IMigrator>().MigrateAsync("20261128093741_PublishedArticleDocuments", Ct);
+            var site = new Site("items", "Items", "items.example", [], "en", now);
+            var article = new Article(site.Id, new ArticleContent
+            {
+                Slug = "tide-tables", Title = "Tide tables", Excerpt = "An excerpt.", Body = "<p>Text.</p>", Language = "en", SearchText = "Text.",
+            }, "editor", now);
+            db.AddRange(site, article);
+            await db.SaveChangesAsync(Ct);
+            await db.Database.ExecuteSqlAsync($"""
+                INSERT INTO "PublishedArticleDocuments" ("ArticleId", "SiteId", "Slug", "Json", "ETag")
+                VALUES ({article.Id}, {site.Id}, 'tide-tables', X'7B7D', '"old"')
+                """, Ct);
+        }
+
+        await using (var db = new SqliteDaxdiDbContext(options))
+        {
+            await db.Database.MigrateAsync(Ct);
+
+            var columns = await db.Database.SqlQuery<string>($"""SELECT name AS "Value" FROM pragma_table_info('PublishedArticleDocuments')""").ToListAsync(Ct);
+            Assert.Equal(["ArticleId", "SiteId", "Slug", "ETag", "Summary", "Json"], columns);
+            Assert.Equal(0, await db.PublishedArticleDocuments.CountAsync(Ct));
+        }
+    }
+
     private static Task<List<Guid>> MatchesAsync(DaxdiDbContext db, string word) =>
         db.Database.SqlQuery<Guid>($"""
             SELECT a."Id" AS "Value" FROM "ArticleSearch" JOIN "Articles" AS a ON a.rowid = "ArticleSearch".rowid
