@@ -186,8 +186,6 @@ async Task SanityCheckAsync(SizeResult size, string url)
     }
 }
 
-// "Cached" means served from the output cache: every path is asked for once first, or the slower misses of
-// a short run would dominate the measurement.
 // Articles seeded straight into the file have no public documents until the API renders them in the background
 // (a node in service has them), so the runs start after that.
 static async Task WaitForDocumentsAsync(string file)
@@ -212,6 +210,8 @@ static async Task WaitForDocumentsAsync(string file)
     }
 }
 
+// "Cached" means served from the output cache: every path is asked for once first, or the slower misses of
+// a short run would dominate the measurement.
 static async Task PrimeAsync(string url, Scenario scenario)
 {
     using var http = new HttpClient { BaseAddress = new Uri(url) };

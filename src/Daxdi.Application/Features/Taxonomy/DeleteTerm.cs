@@ -36,7 +36,7 @@ public sealed class DeleteTermHandler(
         var now = clock.UtcNow();
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         await documents.LockAsync([site.Id], cancellationToken);
-        await documents.RemoveShowingAsync(site.Id, [id], cancellationToken);
+        var leftToBackground = await documents.RemoveShowingAsync(site.Id, [id], cancellationToken) > 0;
         await db.Articles.IgnoreQueryFilters()
             .Where(a => a.SectionId == id || a.Terms.Any(t => t.TermId == id))
             .ExecuteUpdateAsync(set => set
@@ -47,7 +47,11 @@ public sealed class DeleteTermHandler(
         db.TaxonomyTerms.Remove(term);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        rendering.Raise();
+        if (leftToBackground)
+        {
+            rendering.Raise();
+        }
+
         cache.SiteChanged(site.Id);
         return Unit.Value;
     }
