@@ -57,7 +57,7 @@ try
         o.DocumentTitle = "Daxdi API";
     });
     app.UseRouting();
-    app.UseMiddleware<RequestBodyLimitMiddleware>();
+    app.UseMiddleware<RequestBodyMiddleware>();
     app.UseCors();
     app.UseOutputCache();
     app.UseAuthentication();
