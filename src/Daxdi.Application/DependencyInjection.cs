@@ -1,3 +1,4 @@
+using Daxdi.Application.Features.Articles.Rendering;
 using Daxdi.Application.Common;
 using Daxdi.Application.Features.Articles;
 using Daxdi.Application.Features.Delivery;

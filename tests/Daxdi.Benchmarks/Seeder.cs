@@ -1,6 +1,6 @@
+using Daxdi.Application.Features.Articles.Rendering;
 using System.Diagnostics;
 using Daxdi.Application.Common;
-using Daxdi.Application.Features.Articles;
 using Daxdi.Domain.Articles;
 using Daxdi.Domain.Sites;
 using Daxdi.Domain.Taxonomy;
@@ -126,7 +126,7 @@ internal static class Seeder
             }).ToList();
             var bodies = new RenderedBody[drafts.Count];
             // Rendering (Markdig, sanitizer, AngleSharp) dominates seeding; the renderer is thread-safe.
-            Parallel.For(0, drafts.Count, k => bodies[k] = renderer.Render(drafts[k].Markdown, BodyFormat.Markdown));
+            Parallel.For(0, drafts.Count, k => bodies[k] = renderer.Render(drafts[k].Markdown, BodyFormat.Markdown, CancellationToken.None));
             for (var k = 0; k < drafts.Count; k++)
             {
                 var article = Build(site.Id, drafts[k], bodies[k]);

@@ -13,8 +13,8 @@ namespace Daxdi.Api.Endpoints;
 /// <summary>Admin: articles and their editorial workflow (editors; authors for their own drafts).</summary>
 public static class ArticlesEndpoints
 {
-    /// <summary>JSON escaping can grow a 2 MiB body; this leaves room for it and the other fields.</summary>
-    private const long ArticleRequestLimit = ArticleRules.BodyMaxBytes * 3L;
+    /// <summary>JSON escapes (<c>\u003c</c> for <c>&lt;</c>) can make a body six times longer; room for that and the other fields.</summary>
+    private const long ArticleRequestLimit = ArticleRules.BodyMaxBytes * 7L;
 
     public static void Map(RouteGroupBuilder admin)
     {

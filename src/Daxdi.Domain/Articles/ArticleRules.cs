@@ -11,8 +11,11 @@ public static class ArticleRules
     /// <summary>Length of an excerpt generated from the body when the editor gives none.</summary>
     public const int GeneratedExcerptLength = 280;
 
-    /// <summary>The body as sent (HTML or Markdown source), in UTF-8 bytes: 2 MiB.</summary>
-    public const int BodyMaxBytes = 2 * 1024 * 1024;
+    /// <summary>
+    /// The body as sent (HTML or Markdown source), in UTF-8 bytes: 128 KiB, about 20,000 words of prose. Rendering a
+    /// body of this size costs well under the renderer's CPU budget (docs/performance.md).
+    /// </summary>
+    public const int BodyMaxBytes = 128 * 1024;
 
     public const int MaxAuthors = 10;
     public const int MaxTags = 20;

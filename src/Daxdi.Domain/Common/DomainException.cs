@@ -20,6 +20,9 @@ public enum ErrorKind
 
     /// <summary>The caller is authenticated but this action is not theirs to take.</summary>
     Forbidden,
+
+    /// <summary>The request breaks a rule of its content that field validation cannot see (e.g. a body too deeply nested).</summary>
+    Invalid,
 }
 
 /// <summary>
@@ -39,6 +42,8 @@ public sealed class DomainException(ErrorKind kind, string code, string message)
     public static DomainException InvalidState(string code, string message) => new(ErrorKind.InvalidState, code, message);
 
     public static DomainException Forbidden(string code, string message) => new(ErrorKind.Forbidden, code, message);
+
+    public static DomainException Invalid(string code, string message) => new(ErrorKind.Invalid, code, message);
 
     public static DomainException StaleVersion() =>
         new(ErrorKind.PreconditionFailed, "request.version_mismatch",

@@ -1,6 +1,6 @@
+using Daxdi.Application.Features.Articles.Rendering;
 using System.Text.Json;
 using Daxdi.Application.Common;
-using Daxdi.Application.Features.Articles;
 using Daxdi.Domain.Articles;
 using Daxdi.Domain.Sites;
 using Daxdi.Domain.Taxonomy;
@@ -59,7 +59,7 @@ internal static class DemoContent
         var articles = new Dictionary<string, Article>();
         foreach (var a in demo.Articles)
         {
-            var body = renderer.Render(a.Body, BodyFormat.Markdown);
+            var body = renderer.Render(a.Body, BodyFormat.Markdown, CancellationToken.None);
             var publishedAt = a.PublishedHoursAgo is { } hours ? now.AddHours(-hours) : (DateTime?)null;
             var writtenAt = (publishedAt is { } p && p < now ? p : now).AddHours(-3);
             var article = new Article(site.Id, new ArticleContent

@@ -40,6 +40,25 @@ public abstract class ArticlesApiTests(ApiFactory api)
         Assert.Equal("\"1\"", read.Headers.ETag?.ToString());
     }
 
+    [Theory]
+    [InlineData("markdown", 1000, ">", "article.body_too_deep")]
+    [InlineData("html", 25_000, "<div>", "article.body_too_deep")]
+    [InlineData("html", 20_000, "<br>", "article.body_too_complex")]
+    public async Task A_body_over_a_rendering_limit_is_400_on_create_and_replace_and_changes_nothing(
+        string bodyFormat, int times, string unit, string code)
+    {
+        var room = await Newsroom.CreateAsync(api);
+        var hostile = Newsroom.Draft(body: string.Concat(Enumerable.Repeat(unit, times)), bodyFormat: bodyFormat);
+
+        await Problem.AssertAsync(await room.CreateAsync(hostile), HttpStatusCode.BadRequest, code);
+        var draft = await room.CreateArticleAsync();
+        await Problem.AssertAsync(await room.SendAsync(HttpMethod.Put, $"{draft.Id()}", 1, hostile), HttpStatusCode.BadRequest, code);
+
+        var unchanged = await room.GetAsync(draft.Id());
+        Assert.Equal(1, unchanged.Version());
+        Assert.Equal(draft.Str("html"), unchanged.Str("html"));
+    }
+
     [Fact]
     public async Task A_markdown_body_is_rendered_and_sanitized_and_its_source_kept()
     {

@@ -1,6 +1,7 @@
+using Daxdi.Application.Features.Articles.Rendering;
 using AngleSharp.Html.Parser;
-using Daxdi.Application.Features.Articles;
 using Daxdi.Domain.Articles;
+using Daxdi.Domain.Common;
 
 namespace Daxdi.Tests.Unit;
 
@@ -51,7 +52,7 @@ public sealed class BodyRendererTests
     [MemberData(nameof(XssVectors))]
     public void Xss_vectors_come_out_inert(string vector)
     {
-        var html = Renderer.Render($"<p>Before</p>{vector}<p>After</p>", BodyFormat.Html).Html;
+        var html = Renderer.Render($"<p>Before</p>{vector}<p>After</p>", BodyFormat.Html, TestContext.Current.CancellationToken).Html;
 
         AssertInert(html);
     }
@@ -60,7 +61,7 @@ public sealed class BodyRendererTests
     [MemberData(nameof(XssVectors))]
     public void Xss_vectors_inside_markdown_come_out_inert(string vector)
     {
-        var html = Renderer.Render($"# Title\n\nSome *text*.\n\n{vector}\n\n[link](javascript:alert(1))", BodyFormat.Markdown).Html;
+        var html = Renderer.Render($"# Title\n\nSome *text*.\n\n{vector}\n\n[link](javascript:alert(1))", BodyFormat.Markdown, TestContext.Current.CancellationToken).Html;
 
         AssertInert(html);
     }
@@ -72,7 +73,7 @@ public sealed class BodyRendererTests
             + "<figure><img src=\"https://cdn.example/a.jpg\" alt=\"Bridge\"><figcaption>Caption</figcaption></figure>"
             + "<blockquote>Quote</blockquote><ul><li>One</li></ul>";
 
-        var html = Renderer.Render(body, BodyFormat.Html).Html;
+        var html = Renderer.Render(body, BodyFormat.Html, TestContext.Current.CancellationToken).Html;
 
         Assert.Equal(body, html);
     }
@@ -83,7 +84,7 @@ public sealed class BodyRendererTests
         const string markdown = "## Back in service\n\nThe bridge **reopens** on *Monday*.\n\n- cars\n- bikes\n\n"
             + "| day | time |\n|---|---|\n| Mon | 6:00 |\n\n> quoted\n\n`code` and [map](https://maps.example/bridge)";
 
-        var html = Renderer.Render(markdown, BodyFormat.Markdown).Html;
+        var html = Renderer.Render(markdown, BodyFormat.Markdown, TestContext.Current.CancellationToken).Html;
 
         Assert.Contains("<h2>Back in service</h2>", html, StringComparison.Ordinal);
         Assert.Contains("<strong>reopens</strong>", html, StringComparison.Ordinal);
@@ -98,7 +99,7 @@ public sealed class BodyRendererTests
     [Fact]
     public void Words_are_counted_across_block_boundaries()
     {
-        var rendered = Renderer.Render("<h2>Two words</h2><p>three more words</p><ul><li>six</li><li>seven</li></ul>", BodyFormat.Html);
+        var rendered = Renderer.Render("<h2>Two words</h2><p>three more words</p><ul><li>six</li><li>seven</li></ul>", BodyFormat.Html, TestContext.Current.CancellationToken);
 
         Assert.Equal(7, rendered.WordCount);
         Assert.Equal("Two words three more words six seven", rendered.PlainText);
@@ -115,6 +116,76 @@ public sealed class BodyRendererTests
         Assert.EndsWith("harbour…", excerpt, StringComparison.Ordinal);
         Assert.Equal("short text", ArticleBodyRenderer.Excerpt("short text", ArticleRules.GeneratedExcerptLength));
     }
+
+    public static TheoryData<string, string, string> HostileBodies() => new()
+    {
+        // The tree builder scans its stack for almost every tag: nesting made it quadratic (100,000 divs: 162 s).
+        { "html", Repeat("<div>", 100_000), "article.body_too_deep" },
+        { "html", Repeat("<table><td>", 10_000), "article.body_too_deep" },
+        { "html", Repeat("<b><div></b>", 10_000), "article.body_too_deep" },
+        { "html", Repeat("<ul><li>", 10_000), "article.body_too_deep" },
+        // Unclosed formatting elements are re-opened in every block: 160 KB became 1.2 million elements.
+        { "html", "<div>" + string.Concat(Enumerable.Range(0, 60).Select(i => $"<b id={i}>")) + "</div>" + Repeat("<p>x</p>", 15_000), "article.body_too_complex" },
+        { "html", Repeat("<br>", 30_000), "article.body_too_complex" },
+        { "html", Repeat("<p><b>word", 15_000), "article.body_too_complex" },
+        { "markdown", Repeat(">", 1000), "article.body_too_deep" },
+        { "markdown", string.Concat(Enumerable.Range(0, 100).Select(i => new string(' ', i * 2) + "- item\n")), "article.body_too_deep" },
+        { "markdown", "[a]: https://example.com/" + new string('p', 1500) + "\n\n" + Repeat("[a] ", 30_000), "article.body_too_complex" },
+        { "markdown", Repeat("[a]: b\n\n", 300), "article.body_too_complex" },
+    };
+
+    [Theory]
+    [MemberData(nameof(HostileBodies))]
+    public void Bodies_over_a_structural_limit_are_refused_with_their_code(string format, string body, string code)
+    {
+        var refused = Assert.Throws<DomainException>(() =>
+            Renderer.Render(body, format == "html" ? BodyFormat.Html : BodyFormat.Markdown, TestContext.Current.CancellationToken));
+
+        Assert.Equal(code, refused.Code);
+        Assert.Equal(ErrorKind.Invalid, refused.Kind);
+    }
+
+    /// <summary>Markdig is quadratic on these (![a]( × 50,000: 42 s); the CPU budget stops them, or Markdig's own depth limit.</summary>
+    [Theory]
+    [InlineData("![a](")]
+    [InlineData("[a](")]
+    [InlineData("*a **a ")]
+    [InlineData("[ (](")]
+    [InlineData("www.a.b ")]
+    public void Markdown_that_markdig_parses_in_quadratic_time_is_refused(string unit)
+    {
+        var body = Repeat(unit, ArticleRules.BodyMaxBytes / unit.Length);
+
+        var refused = Assert.Throws<DomainException>(() => Renderer.Render(body, BodyFormat.Markdown, TestContext.Current.CancellationToken));
+
+        Assert.Contains(refused.Code, new[] { "article.body_too_complex", "article.body_too_deep" });
+    }
+
+    [Fact]
+    public void An_aborted_request_stops_rendering()
+    {
+        using var aborted = new CancellationTokenSource();
+        aborted.Cancel();
+
+        Assert.ThrowsAny<OperationCanceledException>(() => Renderer.Render(Repeat("<p>word</p>", 5000), BodyFormat.Html, aborted.Token));
+        Assert.ThrowsAny<OperationCanceledException>(() => Renderer.Render(Repeat("*a **a ", 5000), BodyFormat.Markdown, aborted.Token));
+    }
+
+    [Fact]
+    public void A_long_read_well_within_the_limits_renders()
+    {
+        var paragraph = string.Join(' ', Enumerable.Repeat("The council voted on the harbour bridge budget,", 20));
+        var markdown = string.Concat(Enumerable.Range(0, 80).Select(i =>
+            $"## Part {i}\n\n{paragraph} See [the minutes](https://example.com/{i}) and *the* **vote**.\n\n> A quote.\n\n- one\n- two\n\n"));
+
+        var rendered = Renderer.Render(markdown, BodyFormat.Markdown, TestContext.Current.CancellationToken);
+
+        Assert.True(markdown.Length > 64 * 1024, $"the test body is {markdown.Length} characters");
+        Assert.Equal(80, rendered.Html.Split("<h2").Length - 1);
+        Assert.True(rendered.WordCount > 10_000);
+    }
+
+    private static string Repeat(string unit, int times) => string.Concat(Enumerable.Repeat(unit, times));
 
     private static void AssertInert(string html)
     {

@@ -1,3 +1,4 @@
+using Daxdi.Application.Features.Articles.Rendering;
 using Daxdi.Application.Abstractions;
 using Daxdi.Application.Common;
 using Daxdi.Domain.Articles;
@@ -51,7 +52,7 @@ public sealed class ArticleComposer(IDaxdiDbContext db, ArticleBodyRenderer rend
         }
 
         var tagIds = f.Tags.Select(tag => FindOrCreateTag(site, terms, tag).Id).Distinct().ToList();
-        var body = renderer.Render(f.Body, f.BodyFormat);
+        var body = renderer.Render(f.Body, f.BodyFormat, cancellationToken);
         var slug = await SettleSlugAsync(site, f.Slug, f.Title, existing, cancellationToken);
 
         return new ArticleContent

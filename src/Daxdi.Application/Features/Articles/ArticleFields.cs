@@ -26,7 +26,7 @@ public sealed record ArticleFields
     /// <summary>Summary for lists and cards. <c>null</c>: generated from the first words of the body.</summary>
     public string? Excerpt { get; init; }
 
-    /// <summary>HTML, or Markdown when <c>bodyFormat</c> is <c>markdown</c>. Sanitized on save (at most 2 MiB).</summary>
+    /// <summary>HTML, or Markdown when <c>bodyFormat</c> is <c>markdown</c>. Sanitized on save. At most 128 KiB, nested at most 64 levels deep, 10,000 HTML elements.</summary>
     /// <example>## Back in service\n\nThe bridge **reopens** on Monday at 6 a.m.</example>
     public required string Body { get; init; }
 

@@ -1,0 +1,72 @@
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+
+namespace Daxdi.Application.Features.Articles.Rendering;
+
+/// <summary>
+/// The CPU time one body may take to render, and the request's cancellation. Structural limits keep real articles far
+/// below it; it is the bound for what they cannot foresee: Markdig's inline and block parsers are quadratic on some
+/// inputs (<c>![a](</c> × 50,000 took 42 s) and no input limit short of tiny paragraphs prevents that. The renderer
+/// calls <see cref="Check"/> from the parsers' loops, so the work stops within a few milliseconds of the budget.
+/// <para>
+/// Measured on the rendering thread's own CPU clock where the OS has one (Linux), so a busy server does not refuse a
+/// body that an idle one accepts; elsewhere on the wall clock.
+/// </para>
+/// </summary>
+public sealed partial class RenderBudget
+{
+    /// <summary>CPU time a body may take to render, in milliseconds.</summary>
+    public const int MaxMilliseconds = 100;
+
+    private const int ChecksBetweenClockReads = 32;
+
+    private readonly CancellationToken _cancellationToken;
+    private readonly long _deadline;
+    private int _calls;
+
+    public RenderBudget(CancellationToken cancellationToken, int milliseconds = MaxMilliseconds)
+    {
+        _cancellationToken = cancellationToken;
+        _deadline = Now() + (long)milliseconds * 1_000_000;
+    }
+
+    /// <exception cref="MarkupLimitException">The budget is spent.</exception>
+    /// <exception cref="OperationCanceledException">The request was aborted.</exception>
+    public void Check()
+    {
+        if (++_calls % ChecksBetweenClockReads != 0)
+        {
+            return;
+        }
+
+        _cancellationToken.ThrowIfCancellationRequested();
+        if (Now() > _deadline)
+        {
+            throw new MarkupLimitException(MarkupLimit.Time);
+        }
+    }
+
+    /// <summary>Nanoseconds on the thread's CPU clock, or on the wall clock where there is none.</summary>
+    private static long Now()
+    {
+        if (OperatingSystem.IsLinux() && ClockGetTime(ThreadCpuClock, out var time) == 0)
+        {
+            return time.Seconds * 1_000_000_000 + time.Nanoseconds;
+        }
+
+        return (long)(Stopwatch.GetTimestamp() * (1_000_000_000.0 / Stopwatch.Frequency));
+    }
+
+    private const int ThreadCpuClock = 3; // CLOCK_THREAD_CPUTIME_ID
+
+    [StructLayout(LayoutKind.Sequential)]
+    private struct TimeSpec
+    {
+        public long Seconds;
+        public long Nanoseconds;
+    }
+
+    [LibraryImport("libc", EntryPoint = "clock_gettime")]
+    [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
+    private static partial int ClockGetTime(int clock, out TimeSpec time);
+}
