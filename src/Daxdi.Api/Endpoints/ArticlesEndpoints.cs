@@ -168,7 +168,7 @@ public static class ArticlesEndpoints
     /// <param name="id">The article's id.</param>
     /// <param name="number">The revision number.</param>
     /// <response code="200">The revision.</response>
-    public static async Task<Ok<RevisionDto>> GetRevision(Guid id, int number, ISender sender, CancellationToken ct) =>
+    public static async Task<Ok<RevisionDto>> GetRevision(Guid id, [Range(1, int.MaxValue)] int number, ISender sender, CancellationToken ct) =>
         TypedResults.Ok(await sender.Send(new GetRevision(id, number), ct));
 
     /// <summary>Restore a revision's content.</summary>
@@ -179,7 +179,7 @@ public static class ArticlesEndpoints
     /// <param name="id">The article's id.</param>
     /// <param name="number">The revision to restore.</param>
     /// <response code="200">The article with the restored content.</response>
-    public static async Task<Ok<ArticleDto>> RestoreRevision(Guid id, int number, ISender sender, HttpContext http, CancellationToken ct) =>
+    public static async Task<Ok<ArticleDto>> RestoreRevision(Guid id, [Range(1, int.MaxValue)] int number, ISender sender, HttpContext http, CancellationToken ct) =>
         WithETag(http, await sender.Send(new RestoreRevision(id, number, ETags.RequiredVersion(http.Request)), ct));
 
     private static Ok<ArticleDto> WithETag(HttpContext http, ArticleDto article)

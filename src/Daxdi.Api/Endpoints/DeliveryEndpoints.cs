@@ -30,7 +30,7 @@ public static class DeliveryEndpoints
 
         site.MapGet("/articles", List).WithName("listPublishedArticles")
             .Produces<Page<PublicArticleSummary>>().Produces(StatusCodes.Status304NotModified)
-            .WithMetadata(new FieldSelectionMetadata(typeof(PublicArticle)))
+            .WithMetadata(new FieldSelectionMetadata(typeof(PublicArticle), "fields", PublicFields.Allowed))
             .ProducesProblem(StatusCodes.Status404NotFound);
         site.MapGet("/articles/{slug}", Get).WithName("getPublishedArticle")
             .Produces<PublicArticle>().Produces(StatusCodes.Status301MovedPermanently).Produces(StatusCodes.Status304NotModified)

@@ -3,8 +3,11 @@ using Swashbuckle.AspNetCore.SwaggerGen;
 
 namespace Daxdi.Api.Hosting.OpenApi;
 
-/// <summary>Endpoint metadata: with <c>?fields=</c>, each list item holds only the named properties of <paramref name="Item"/>.</summary>
-public sealed record FieldSelectionMetadata(Type Item);
+/// <summary>
+/// Endpoint metadata: with the query parameter <paramref name="Parameter"/> (a comma-separated list of
+/// <paramref name="Allowed"/> names), each list item holds only the named properties of <paramref name="Item"/>.
+/// </summary>
+public sealed record FieldSelectionMetadata(Type Item, string Parameter, IReadOnlyList<string> Allowed);
 
 /// <summary>
 /// Declares the page a <c>?fields=</c> list answers: items with any subset of the full item's properties
@@ -19,6 +22,12 @@ public sealed class FieldSelectionFilter : IOperationFilter
             || ok!.Content?.TryGetValue("application/json", out var media) != true)
         {
             return;
+        }
+
+        if (operation.Parameters?.FirstOrDefault(p => p.Name == selection.Parameter)?.Schema is OpenApiSchema parameter)
+        {
+            var name = $"({string.Join('|', selection.Allowed)})";
+            parameter.Pattern = $"^{name}(,{name})*$";
         }
 
         var repository = context.SchemaRepository;

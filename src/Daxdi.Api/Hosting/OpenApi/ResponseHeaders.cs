@@ -3,11 +3,12 @@ using Microsoft.OpenApi;
 
 namespace Daxdi.Api.Hosting.OpenApi;
 
-/// <summary>A response header as the OpenAPI document declares it.</summary>
+/// <summary>A response header as the OpenAPI document declares it (once, under <c>components/headers/{Id}</c>).</summary>
+/// <param name="Id">Its key under <c>components/headers</c>; one per name and meaning.</param>
 /// <param name="Required">Sent on every response it is declared on (false: may be sent).</param>
 /// <param name="Pattern">A regular expression the value matches, when it has a fixed shape.</param>
 /// <param name="InSeconds">The value is a whole number of seconds (<c>Retry-After</c>).</param>
-public sealed record ResponseHeader(string Name, string Description, bool Required, string Example, string? Pattern = null, bool InSeconds = false)
+public sealed record ResponseHeader(string Id, string Name, string Description, bool Required, string Example, string? Pattern = null, bool InSeconds = false)
 {
     public OpenApiHeader ToOpenApi() => new()
     {
@@ -27,40 +28,40 @@ public sealed record ResponseHeader(string Name, string Description, bool Requir
 /// </summary>
 public static class ResponseHeaders
 {
-    public static readonly ResponseHeader ETag = new("ETag",
+    public static readonly ResponseHeader ETag = new("ETag", "ETag",
         "Strong entity tag of the resource as returned; send it back as `If-Match` (writes) or `If-None-Match` (public reads).",
         Required: true, "\"3\"", Pattern: "^\"[^\"]+\"$");
 
-    public static readonly ResponseHeader Location = new("Location",
+    public static readonly ResponseHeader Location = new("Location", "Location",
         "URL of the created resource, or of the article's current slug on a redirect.", Required: true, "/api/v1/admin/articles/01936b2e-7c1a-7d3e-9f00-1a2b3c4d5e6f");
 
-    public static readonly ResponseHeader PublicCacheControl = new("Cache-Control",
+    public static readonly ResponseHeader PublicCacheControl = new("PublicCacheControl", "Cache-Control",
         "How long shared caches may keep the response (`Delivery:MaxAgeSeconds`, `Delivery:StaleWhileRevalidateSeconds`).",
         Required: true, "public, max-age=60, stale-while-revalidate=300", Pattern: "^public, max-age=[0-9]+, stale-while-revalidate=[0-9]+$");
 
-    public static readonly ResponseHeader SurrogateKey = new("Surrogate-Key",
+    public static readonly ResponseHeader SurrogateKey = new("SurrogateKey", "Surrogate-Key",
         "Space-separated cache tags; a CDN can purge by the same keys that evict the server's output cache.",
         Required: true, "site:daxdi article:01936b2e-7c1a-7d3e-9f00-1a2b3c4d5e6f");
 
-    public static readonly ResponseHeader VaryOrigin = new("Vary",
+    public static readonly ResponseHeader VaryOrigin = new("VaryOrigin", "Vary",
         "The response varies with the `Origin` header (per-site CORS).", Required: true, "Origin");
 
-    public static readonly ResponseHeader Age = new("Age",
+    public static readonly ResponseHeader Age = new("Age", "Age",
         "Seconds since the server's output cache stored the response; sent when it was served from that cache.", Required: false, "4", InSeconds: true);
 
-    public static readonly ResponseHeader RetryAfter = new("Retry-After",
+    public static readonly ResponseHeader RetryAfter = new("RetryAfter", "Retry-After",
         "Seconds to wait before trying again.", Required: true, "30", InSeconds: true);
 
-    public static readonly ResponseHeader WwwAuthenticate = new("WWW-Authenticate",
+    public static readonly ResponseHeader WwwAuthenticate = new("WwwAuthenticate", "WWW-Authenticate",
         "The authentication scheme to use; `error=\"invalid_token\"` when a credential was sent but is not valid.",
         Required: true, "Bearer realm=\"daxdi\"", Pattern: "^Bearer ");
 
-    public static readonly ResponseHeader ErrorCacheControl = new("Cache-Control",
+    public static readonly ResponseHeader ErrorCacheControl = new("ErrorCacheControl", "Cache-Control",
         "Errors raised while handling the request are not to be cached.", Required: false, "no-cache,no-store");
 
-    public static readonly ResponseHeader Pragma = new("Pragma", "HTTP/1.0 form of `Cache-Control: no-cache`, sent with it.", Required: false, "no-cache");
+    public static readonly ResponseHeader Pragma = new("Pragma", "Pragma", "HTTP/1.0 form of `Cache-Control: no-cache`, sent with it.", Required: false, "no-cache");
 
-    public static readonly ResponseHeader Expires = new("Expires", "Sent with `Cache-Control: no-cache` on errors: already expired.", Required: false, "-1");
+    public static readonly ResponseHeader Expires = new("Expires", "Expires", "Sent with `Cache-Control: no-cache` on errors: already expired.", Required: false, "-1");
 
     /// <summary>
     /// Headers on every response of every operation (security headers and the like). Declared as optional until the
@@ -68,14 +69,14 @@ public static class ResponseHeaders
     /// </summary>
     public static readonly IReadOnlyList<ResponseHeader> OnEveryResponse =
     [
-        new("X-Content-Type-Options", "Browsers must not guess the media type.", Required: false, "nosniff"),
-        new("Referrer-Policy", "What browsers send as `Referer` from this response.", Required: false, "no-referrer"),
+        new("XContentTypeOptions", "X-Content-Type-Options", "Browsers must not guess the media type.", Required: false, "nosniff"),
+        new("ReferrerPolicy", "Referrer-Policy", "What browsers send as `Referer` from this response.", Required: false, "no-referrer"),
     ];
 
     /// <summary>Headers on every response of an admin operation.</summary>
     public static readonly IReadOnlyList<ResponseHeader> OnEveryAdminResponse =
     [
-        new("Cache-Control", "Admin responses are never cached.", Required: false, "no-store"),
+        new("AdminCacheControl", "Cache-Control", "Admin responses are never cached.", Required: false, "no-store"),
     ];
 }
 
@@ -101,7 +102,7 @@ public static class ResponseHeaderConventions
             new ResponseHeaderMetadata(ResponseHeaders.PublicCacheControl, all),
             new ResponseHeaderMetadata(ResponseHeaders.VaryOrigin, all),
             new ResponseHeaderMetadata(ResponseHeaders.SurrogateKey, [StatusCodes.Status200OK, StatusCodes.Status301MovedPermanently]),
-            new ResponseHeaderMetadata(ResponseHeaders.SurrogateKey with { Required = false }, [StatusCodes.Status304NotModified]),
+            new ResponseHeaderMetadata(ResponseHeaders.SurrogateKey with { Id = "SurrogateKeyOn304", Required = false }, [StatusCodes.Status304NotModified]),
             new ResponseHeaderMetadata(ResponseHeaders.Age, all),
             new ResponseHeaderMetadata(ResponseHeaders.ETag, content));
     }

@@ -26,14 +26,14 @@ public sealed class StandardResponsesFilter : IOperationFilter
 
         if (operation.Parameters?.Any(p => p.In == ParameterLocation.Query) == true || operation.RequestBody is not null)
         {
-            Add(operation, "400", "The request is invalid (validation, malformed JSON, a bad or missing parameter or body).");
+            Add(operation, "400");
         }
 
         var authorized = metadata.OfType<IAuthorizeData>().Any() && !metadata.OfType<IAllowAnonymous>().Any();
         if (authorized)
         {
-            Add(operation, "401", "No credential, or an invalid or revoked one.");
-            Add(operation, "403", "The credential's role may not use this operation.");
+            Add(operation, "401");
+            Add(operation, "403");
             operation.Security ??= [];
             operation.Security.Add(new OpenApiSecurityRequirement
             {
@@ -43,30 +43,56 @@ public sealed class StandardResponsesFilter : IOperationFilter
 
         if (operation.RequestBody is not null)
         {
-            Add(operation, "413", "The request body is larger than allowed.");
-            Add(operation, "415", "The body is not `application/json` (UTF-8).");
+            Add(operation, "413");
+            Add(operation, "415");
         }
 
         if (metadata.OfType<Microsoft.AspNetCore.RateLimiting.EnableRateLimitingAttribute>().Any())
         {
-            Add(operation, "429", "Rate limit exceeded; see `Retry-After`.");
+            Add(operation, "429");
         }
 
-        Add(operation, "500", "Unexpected server error; the body carries a `traceId`.");
-        Add(operation, "503", "The store is unavailable (`store.unavailable`); retry after `Retry-After` seconds.");
+        Add(operation, "500");
+        Add(operation, "503");
 
-        foreach (var (status, response) in operation.Responses.Select(r => (int.Parse(r.Key, CultureInfo.InvariantCulture), (OpenApiResponse)r.Value)))
+        foreach (var (key, declared) in operation.Responses.ToList())
         {
+            var status = int.Parse(key, CultureInfo.InvariantCulture);
             if (status >= 400)
             {
-                response.Content = new Dictionary<string, OpenApiMediaType>
+                operation.Responses[key] = ProblemReference(context.Document, status, problem);
+            }
+            else
+            {
+                DeclareHeaders(context.Document, (OpenApiResponse)declared, Headers(status, metadata, authorized));
+            }
+        }
+    }
+
+    /// <summary>
+    /// Problems are the same for every operation, so each status is declared once under
+    /// <c>components/responses/Problem{status}</c>, with its example and headers, and referred to.
+    /// </summary>
+    private static OpenApiResponseReference ProblemReference(OpenApiDocument document, int status, IOpenApiSchema problem)
+    {
+        var id = $"Problem{status}";
+        document.Components ??= new OpenApiComponents();
+        document.Components.Responses ??= new Dictionary<string, IOpenApiResponse>(StringComparer.Ordinal);
+        if (!document.Components.Responses.ContainsKey(id))
+        {
+            var response = new OpenApiResponse
+            {
+                Description = ProblemDescription(status),
+                Content = new Dictionary<string, OpenApiMediaType>
                 {
                     [ProblemMediaType] = new() { Schema = problem, Example = ProblemExample(status) },
-                };
-            }
-
-            DeclareHeaders(response, Headers(status, metadata, authorized));
+                },
+            };
+            DeclareHeaders(document, response, Headers(status, [], admin: false));
+            document.Components.Responses[id] = response;
         }
+
+        return new OpenApiResponseReference(id, document);
     }
 
     /// <summary>The headers a response with <paramref name="status"/> carries, endpoint-specific ones first.</summary>
@@ -110,17 +136,39 @@ public sealed class StandardResponsesFilter : IOperationFilter
         }
     }
 
-    private static void DeclareHeaders(OpenApiResponse response, IEnumerable<ResponseHeader> headers)
+    /// <summary>Declares each header once under <c>components/headers</c> and refers to it from the response.</summary>
+    private static void DeclareHeaders(OpenApiDocument document, OpenApiResponse response, IEnumerable<ResponseHeader> headers)
     {
         foreach (var header in headers)
         {
+            document.Components ??= new OpenApiComponents();
+            document.Components.Headers ??= new Dictionary<string, IOpenApiHeader>(StringComparer.Ordinal);
+            document.Components.Headers.TryAdd(header.Id, header.ToOpenApi());
             response.Headers ??= new Dictionary<string, IOpenApiHeader>(StringComparer.OrdinalIgnoreCase);
-            response.Headers.TryAdd(header.Name, header.ToOpenApi());
+            response.Headers.TryAdd(header.Name, new OpenApiHeaderReference(header.Id, document));
         }
     }
 
-    private static void Add(OpenApiOperation operation, string status, string description) =>
-        operation.Responses!.TryAdd(status, new OpenApiResponse { Description = description });
+    private static void Add(OpenApiOperation operation, string status) =>
+        operation.Responses!.TryAdd(status, new OpenApiResponse());
+
+    private static string ProblemDescription(int status) => status switch
+    {
+        400 => "The request is invalid: validation, malformed JSON, a bad or missing parameter or body.",
+        401 => "No credential, or an invalid or revoked one.",
+        403 => "The credential's role may not use this operation.",
+        404 => "The resource, or the site it belongs to, does not exist.",
+        409 => "The request conflicts with the current state: a key or slug in use, a resource still in use.",
+        412 => "`If-Match` does not match the resource's current version (`request.version_mismatch`).",
+        413 => "The request body is larger than allowed.",
+        415 => "The body is not `application/json` (UTF-8).",
+        422 => "The request is valid, but the resource's current state forbids it.",
+        428 => "This operation requires `If-Match` with the resource's current ETag (`request.if_match_required`).",
+        429 => "Rate limit exceeded; retry after `Retry-After` seconds.",
+        500 => "Unexpected server error; the body carries a `traceId`.",
+        503 => "The store is unavailable (`store.unavailable`); retry after `Retry-After` seconds.",
+        _ => ReasonPhrases.GetReasonPhrase(status) + ".",
+    };
 
     /// <summary>A problem as the API answers it with this status, for the document's examples.</summary>
     private static JsonObject ProblemExample(int status)

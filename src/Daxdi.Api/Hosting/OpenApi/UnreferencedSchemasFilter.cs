@@ -19,7 +19,8 @@ public sealed class UnreferencedSchemasFilter : IDocumentFilter
         var operations = SchemaGraph.Operations(swaggerDoc).ToList();
         var used = SchemaGraph.Reachable(
             operations.SelectMany(SchemaGraph.Bodies).Select(m => m.Schema)
-                .Concat(operations.SelectMany(o => o.Parameters ?? []).Select(p => p.Schema)),
+                .Concat(operations.SelectMany(o => o.Parameters ?? []).Select(p => p.Schema))
+                .Concat((swaggerDoc.Components.Responses?.Values ?? []).SelectMany(r => r.Content?.Values ?? []).Select(m => m.Schema)),
             schemas);
         foreach (var id in schemas.Keys.Where(id => !used.Contains(id)).ToList())
         {
