@@ -24,11 +24,15 @@ public sealed class ApiProcess : IDisposable
     public StringBuilder Errors { get; } = new();
 
     /// <summary>Starts the API in Production on a SQLite file in <paramref name="dataFolder"/>; settings as environment variables.</summary>
-    public static ApiProcess Start(string dataFolder, int port, params (string Name, string Value)[] environment)
+    public static ApiProcess Start(string dataFolder, int port, params (string Name, string Value)[] environment) =>
+        Start(dataFolder, port, AppContext.BaseDirectory, environment);
+
+    /// <summary>Like <see cref="Start(string, int, ValueTuple{string, string}[])"/>, from another working directory.</summary>
+    public static ApiProcess Start(string dataFolder, int port, string workingDirectory, params (string Name, string Value)[] environment)
     {
         var info = new ProcessStartInfo("dotnet", ["exec", Path.Combine(AppContext.BaseDirectory, "Daxdi.Api.dll"), "--urls", $"http://127.0.0.1:{port}"])
         {
-            WorkingDirectory = AppContext.BaseDirectory,
+            WorkingDirectory = workingDirectory,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };

@@ -30,6 +30,11 @@ public sealed record ProblemResponse
     /// <example>00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01</example>
     public required string TraceId { get; init; }
 
+    /// <summary>For <c>request.invalid_parameter</c>: the name of the query, path or header parameter that is wrong.</summary>
+    /// <example>limit</example>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Parameter { get; init; }
+
     /// <summary>For validation problems: messages per field, keyed by the JSON path of the field.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyDictionary<string, string[]>? Errors { get; init; }
