@@ -463,6 +463,15 @@ public sealed class OpenApiContractWalkTests(ContractHosts hosts) : IClassFixtur
                 }
             }
 
+            if (operation.RequestBody is { Required: true })
+            {
+                var (answered, _) = await CheckAsync(operation, (await scenario.Valid()) with { Body = null }, "request without its body");
+                if (answered != 400)
+                {
+                    Violations.Add($"{operation}: a request without its required body answered {answered}, not 400");
+                }
+            }
+
             var missed = operation.DeclaredStatuses.Select(s => (int)s).Where(s => !provoked.Contains(s) && !Unprovokable.Contains(s)).ToList();
             if (missed.Count > 0)
             {

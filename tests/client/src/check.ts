@@ -85,7 +85,7 @@ async function publicReads(): Promise<void> {
   check(tags.data !== undefined && tags.data.items.every((t) => t.articleCount >= 0), "tags carry counts");
   const etag = tags.response.headers.get("ETag");
   check(etag !== null, "the tag list has an ETag");
-  const again = await api.GET("/api/v1/sites/{site}/tags", { params: { path: { site } }, headers: { "If-None-Match": etag } });
+  const again = await api.GET("/api/v1/sites/{site}/tags", { params: { path: { site }, header: { "If-None-Match": etag } } });
   check(again.response.status === 304, `If-None-Match answers 304, not ${again.response.status}`);
 
   const missing = await api.GET("/api/v1/sites/{site}/articles/{slug}", { params: { path: { site, slug: "no-such-article" } } });

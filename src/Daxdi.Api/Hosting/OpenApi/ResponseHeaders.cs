@@ -99,6 +99,7 @@ public static class ResponseHeaderConventions
         int[] all = [StatusCodes.Status200OK, StatusCodes.Status301MovedPermanently, StatusCodes.Status304NotModified];
         int[] content = [StatusCodes.Status200OK, StatusCodes.Status304NotModified];
         return builder.WithMetadata(
+            new IfNoneMatchMetadata(),
             new ResponseHeaderMetadata(ResponseHeaders.PublicCacheControl, all),
             new ResponseHeaderMetadata(ResponseHeaders.VaryOrigin, all),
             new ResponseHeaderMetadata(ResponseHeaders.SurrogateKey, [StatusCodes.Status200OK, StatusCodes.Status301MovedPermanently]),
