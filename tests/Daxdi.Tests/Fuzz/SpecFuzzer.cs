@@ -23,7 +23,7 @@ public sealed class SpecFuzzer : IAsyncDisposable
     private readonly HttpClient _http;
     private readonly Dictionary<string, string> _keys = [];
     private readonly HashSet<string> _protected = [];
-    private readonly Dictionary<(string Operation, string Kind), (int Count, List<string> Examples)> _failures = [];
+    private readonly Dictionary<(string Kind, string Mutations), FailureGroup> _failures = [];
     private ApiDocument _document = null!;
     private SchemaValidator _validator = null!;
     private ValuePool _pool = null!;
@@ -47,13 +47,14 @@ public sealed class SpecFuzzer : IAsyncDisposable
     public HashSet<string> Secrets { get; } = [ApiFactory.AdminKey];
 
     public int Sent { get; private set; }
-    public Dictionary<string, double> HttpTime { get; } = [];
-    public double CheckTime { get; set; }
-    public List<string> Slow { get; } = [];
+    /// <summary>The request that took longest, for the run's output (deep nesting and search are the usual ones).</summary>
+    public (TimeSpan Time, string Request) Slowest { get; private set; }
 
     public Dictionary<string, int> PerOperation { get; } = [];
 
     public int FailureCount => _failures.Values.Sum(f => f.Count);
+
+    public int FailureGroups => _failures.Count;
 
     public static int SeedFromEnvironment() =>
         int.TryParse(Environment.GetEnvironmentVariable(SeedVariable), CultureInfo.InvariantCulture, out var seed) ? seed : DefaultSeed;
@@ -330,6 +331,8 @@ public sealed class SpecFuzzer : IAsyncDisposable
             case "path":
                 var parameter = g.Pick(operation.In("path").ToList());
                 var hostile = g.Chance(0.5) ? g.Pick(Hostile.Encoded) : Generator.Encode(g.InvalidParameter(parameter));
+                // The test host, like Kestrel (which answers 400 itself), refuses NUL in a path before the app runs.
+                hostile = hostile.Replace("%00", "%01", StringComparison.Ordinal);
                 if (hostile.Trim('.').Length == 0)
                 {
                     hostile += "%2F"; // a bare dot segment would be resolved away by the client (see Hostile.Encoded)
@@ -461,11 +464,13 @@ public sealed class SpecFuzzer : IAsyncDisposable
         string text;
         try
         {
-            var sw = System.Diagnostics.Stopwatch.StartNew();
+            var clock = System.Diagnostics.Stopwatch.StartNew();
             response = await _http.SendAsync(message, timeout.Token);
             text = await response.Content.ReadAsStringAsync(timeout.Token);
-            HttpTime[operation.Id] = HttpTime.GetValueOrDefault(operation.Id) + sw.Elapsed.TotalSeconds;
-            if (sw.Elapsed.TotalSeconds > 1) Slow.Add($"{sw.Elapsed.TotalSeconds:F1}s [{request.Mode}] {request.Describe()[..Math.Min(600, request.Describe().Length)]}");
+            if (clock.Elapsed > Slowest.Time)
+            {
+                Slowest = (clock.Elapsed, $"{operation} [{request.Mode}]\n{request.Describe()}");
+            }
         }
         catch (OperationCanceledException) when (!Ct.IsCancellationRequested)
         {
@@ -482,12 +487,10 @@ public sealed class SpecFuzzer : IAsyncDisposable
         {
             var status = (int)response.StatusCode;
             var mediaType = response.Content.Headers.ContentType?.MediaType;
-            var sw2 = System.Diagnostics.Stopwatch.StartNew();
             foreach (var (kind, detail) in ResponseChecks.Check(operation, status, mediaType, text, _validator))
             {
                 Record(request, kind, detail, response, text);
             }
-            CheckTime += sw2.Elapsed.TotalSeconds;
 
             var body = Parse(text);
             if (status / 100 == 2)
@@ -599,39 +602,53 @@ public sealed class SpecFuzzer : IAsyncDisposable
 
     private void Record(FuzzRequest request, string kind, string detail, HttpResponseMessage? response, string body)
     {
-        var key = (request.Operation.Id, kind);
-        var (count, examples) = _failures.GetValueOrDefault(key, (0, []));
-        if (examples.Count < ExamplesPerGroup)
+        var mutations = string.Join('+', request.Mode.Split('+').Select(m => m.Split('(')[0]).Distinct().Order(StringComparer.Ordinal));
+        var key = (kind, mutations);
+        var group = _failures.TryGetValue(key, out var existing) ? existing : _failures[key] = new FailureGroup();
+        group.Count++;
+        group.PerOperation[request.Operation.Id] = group.PerOperation.GetValueOrDefault(request.Operation.Id) + 1;
+        if (group.Examples.Count < ExamplesPerGroup && group.PerOperation[request.Operation.Id] == 1)
         {
             var answer = response is null
                 ? "(no response)"
                 : $"{(int)response.StatusCode} {response.Content.Headers.ContentType}\n{FuzzRequest.Truncate(body)}";
-            examples.Add($"  [{request.Mode}] {detail}\n{Indent(request.Describe())}  -> {Indent(answer).TrimStart()}");
+            group.Examples.Add($"  {request.Operation} [{request.Mode}] {detail}\n{Indent(request.Describe())}  -> {Indent(answer).TrimStart()}");
         }
-
-        _failures[key] = (count + 1, examples);
     }
 
     private static string Indent(string text) =>
         string.Join('\n', text.TrimEnd('\n').Split('\n').Select(l => "    " + l)) + "\n";
 
-    /// <summary>All failures of the run, grouped by operation and kind, with the first requests that showed each.</summary>
+    /// <summary>
+    /// All failures of the run, grouped by kind and by the mutations of the requests that showed them (a known
+    /// defect then stays one group), with the operations affected and replayable example requests.
+    /// </summary>
     public string Report()
     {
         var text = new StringBuilder().Append(CultureInfo.InvariantCulture,
             $"Spec fuzz: seed {Seed} ({SeedVariable}), {Sent} requests, {_document.Operations.Count} operations, ");
         text.Append(CultureInfo.InvariantCulture, $"{FailureCount} failing responses in {_failures.Count} groups.\n");
-        text.Append($"check {CheckTime:F1}s http: " + string.Join(", ", HttpTime.OrderByDescending(h => h.Value).Select(h => $"{h.Key}={h.Value:F1}")) + "\n");
-        foreach (var group in _failures.OrderBy(f => f.Key.Kind, StringComparer.Ordinal).ThenBy(f => f.Key.Operation, StringComparer.Ordinal))
+        foreach (var ((kind, mutations), group) in _failures.OrderBy(f => f.Key.Kind, StringComparer.Ordinal)
+            .ThenBy(f => f.Key.Mutations, StringComparer.Ordinal))
         {
-            text.Append(CultureInfo.InvariantCulture, $"\n[{group.Key.Operation}] {group.Key.Kind} x{group.Value.Count}\n");
-            foreach (var example in group.Value.Examples)
+            text.Append(CultureInfo.InvariantCulture, $"\n{kind} x{group.Count}, requests [{mutations}], in ");
+            text.AppendJoin(", ", group.PerOperation.OrderByDescending(o => o.Value).Select(o => $"{o.Key} x{o.Value}")).Append('\n');
+            foreach (var example in group.Examples)
             {
                 text.Append(example);
             }
         }
 
         return text.ToString();
+    }
+
+    private sealed class FailureGroup
+    {
+        public int Count { get; set; }
+
+        public Dictionary<string, int> PerOperation { get; } = [];
+
+        public List<string> Examples { get; } = [];
     }
 
     public async ValueTask DisposeAsync()
