@@ -11,7 +11,7 @@ using Microsoft.Extensions.Options;
 
 try
 {
-    var builder = WebApplication.CreateBuilder(args);
+    var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = HostPaths.ContentRoot(args) });
     var apiOptions = StartupOptions.Read<ApiOptions>(builder.Configuration, ApiOptions.Section);
     var deliveryOptions = StartupOptions.Read<DeliveryOptions>(builder.Configuration, DeliveryOptions.Section);
 
@@ -57,7 +57,7 @@ try
         o.DocumentTitle = "Daxdi API";
     });
     app.UseRouting();
-    app.UseMiddleware<RequestBodyLimitMiddleware>();
+    app.UseMiddleware<RequestBodyMiddleware>();
     app.UseCors();
     app.UseOutputCache();
     app.UseAuthentication();

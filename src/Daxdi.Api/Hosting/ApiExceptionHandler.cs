@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Daxdi.Domain.Common;
 using Daxdi.Infrastructure.Persistence;
 using FluentValidation;
@@ -110,8 +111,7 @@ public sealed partial class ApiExceptionHandler(IProblemDetailsService problems,
 
         if (e.StatusCode == StatusCodes.Status415UnsupportedMediaType)
         {
-            return Problem(e.StatusCode, ProblemCodes.UnsupportedMediaType, "Unsupported media type",
-                "Send the body as application/json.");
+            return UnsupportedMediaType();
         }
 
         if (e.InnerException is JsonException json)
@@ -119,18 +119,71 @@ public sealed partial class ApiExceptionHandler(IProblemDetailsService problems,
             return Json(json);
         }
 
-        // Parameter binding failures ("Failed to bind parameter \"int limit\" from \"abc\"") name only what the client sent.
-        return Problem(StatusCodes.Status400BadRequest, ProblemCodes.InvalidParameter, "Invalid request", e.Message);
+        return BindingFailure(e.Message);
     }
+
+    public static ProblemDetails UnsupportedMediaType() =>
+        Problem(StatusCodes.Status415UnsupportedMediaType, ProblemCodes.UnsupportedMediaType, "Unsupported media type",
+            "Send the body as application/json in UTF-8 (no other media type or charset).");
+
+    /// <summary>
+    /// The framework's binding messages (<c>Failed to bind parameter "Nullable&lt;int&gt; limit" from "ten"</c>) name
+    /// .NET types and echo the input; this says which parameter is wrong and what it takes, in the API's words.
+    /// </summary>
+    private static ProblemDetails BindingFailure(string message)
+    {
+        if (MissingBodyMessage().IsMatch(message))
+        {
+            return Problem(StatusCodes.Status400BadRequest, ProblemCodes.MissingBody, "Missing body",
+                "This operation needs a JSON request body (Content-Type: application/json).");
+        }
+
+        var parameter = BindingMessage().Match(message);
+        if (!parameter.Success)
+        {
+            return Problem(StatusCodes.Status400BadRequest, ProblemCodes.InvalidParameter, "Invalid request",
+                "A parameter of this request is missing or has a value of the wrong type.");
+        }
+
+        var name = parameter.Groups["name"].Value;
+        var detail = parameter.Groups["missing"].Success
+            ? $"Parameter '{name}' is required."
+            : $"Parameter '{name}' must be {Expected(parameter.Groups["type"].Value)}.";
+        var problem = Problem(StatusCodes.Status400BadRequest, ProblemCodes.InvalidParameter, "Invalid parameter", detail);
+        problem.Extensions["parameter"] = name;
+        return problem;
+    }
+
+    private static string Expected(string type) => type.Replace("Nullable<", "", StringComparison.Ordinal).TrimEnd('>', '?') switch
+    {
+        "int" or "long" or "short" or "Int32" or "Int64" => "an integer",
+        "Guid" => "a GUID such as 01936b2e-7c1a-7d3e-9f00-1a2b3c4d5e6f",
+        "DateTime" or "DateTimeOffset" => "a date-time in ISO 8601, such as 2026-12-01T08:00:00Z",
+        "bool" or "Boolean" => "true or false",
+        "decimal" or "double" => "a number",
+        _ => "a value of the documented type",
+    };
 
     private static ProblemDetails Json(JsonException e)
     {
         var path = string.IsNullOrEmpty(e.Path) ? "$" : e.Path;
+        if (e is InvalidCharacterException)
+        {
+            return Problem(StatusCodes.Status400BadRequest, ProblemCodes.InvalidCharacter, "Invalid character",
+                $"The string at '{path}' holds {e.Message}, a control character or broken text; only tab and line breaks are allowed.");
+        }
+
         var message = e.Message;
         if (message.Contains("could not be mapped", StringComparison.Ordinal))
         {
             return Problem(StatusCodes.Status400BadRequest, ProblemCodes.UnknownProperty, "Unknown property",
                 $"The property at '{path}' is not part of this request.");
+        }
+
+        if (message.StartsWith("Duplicate", StringComparison.Ordinal))
+        {
+            return Problem(StatusCodes.Status400BadRequest, ProblemCodes.DuplicateProperty, "Duplicate property",
+                $"The property at '{path}' appears more than once.");
         }
 
         const string missing = "missing required properties including: ";
@@ -144,6 +197,12 @@ public sealed partial class ApiExceptionHandler(IProblemDetailsService problems,
         return Problem(StatusCodes.Status400BadRequest, ProblemCodes.MalformedJson, "Malformed JSON",
             $"The request body is not valid JSON, or a value has the wrong type, at '{path}'.");
     }
+
+    [GeneratedRegex("""^(Failed to bind parameter "(?<type>[^"]*) (?<name>[A-Za-z0-9_]+)" from|Required parameter "(?<type>[^"]*) (?<name>[A-Za-z0-9_]+)" was not (?<missing>provided))""")]
+    private static partial Regex BindingMessage();
+
+    [GeneratedRegex("""^(Implicit body inferred for parameter|Required parameter "[^"]*" was not provided from body)""")]
+    private static partial Regex MissingBodyMessage();
 
     private static ProblemDetails Problem(int status, string code, string title, string detail)
     {

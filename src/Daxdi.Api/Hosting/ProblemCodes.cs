@@ -7,6 +7,9 @@ public static class ProblemCodes
     public const string MalformedJson = "request.malformed_json";
     public const string UnknownProperty = "request.unknown_property";
     public const string MissingProperty = "request.missing_property";
+    public const string DuplicateProperty = "request.duplicate_property";
+    public const string InvalidCharacter = "request.invalid_character";
+    public const string MissingBody = "request.missing_body";
     public const string InvalidParameter = "request.invalid_parameter";
     public const string BodyTooLarge = "request.body_too_large";
     public const string UnsupportedMediaType = "request.unsupported_media_type";

@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.Metadata;
+using Microsoft.Net.Http.Headers;
 
 namespace Daxdi.Api.Hosting;
 
@@ -15,15 +16,17 @@ public sealed class ApiOptions
 }
 
 /// <summary>
-/// Applies the body size limit before any endpoint reads the body: a declared <c>Content-Length</c> over the
-/// limit answers 413 at once; a chunked body is cut off by the server at the same limit.
+/// What a request body may be, checked before any endpoint reads it. A declared <c>Content-Length</c> over the limit
+/// answers 413 at once; a chunked body is cut off by the server at the same limit. A body must be sent as one of the
+/// media types the endpoint declares, exactly, and in UTF-8: the framework would also read <c>application/*+json</c>
+/// and ignore the charset, so a client's mistake would be taken for what it did not mean.
 /// </summary>
-public sealed class RequestBodyLimitMiddleware(RequestDelegate next, ApiOptions options)
+public sealed class RequestBodyMiddleware(RequestDelegate next, ApiOptions options)
 {
     public Task InvokeAsync(HttpContext http)
     {
-        var limit = http.GetEndpoint()?.Metadata.GetMetadata<IRequestSizeLimitMetadata>()?.MaxRequestBodySize
-            ?? options.MaxRequestBodyBytes;
+        var endpoint = http.GetEndpoint();
+        var limit = endpoint?.Metadata.GetMetadata<IRequestSizeLimitMetadata>()?.MaxRequestBodySize ?? options.MaxRequestBodyBytes;
         if (http.Request.ContentLength > limit)
         {
             return Problems.WriteAsync(http, StatusCodes.Status413PayloadTooLarge, ProblemCodes.BodyTooLarge,
@@ -35,6 +38,28 @@ public sealed class RequestBodyLimitMiddleware(RequestDelegate next, ApiOptions 
             feature.MaxRequestBodySize = limit;
         }
 
+        if (endpoint?.Metadata.GetMetadata<IAcceptsMetadata>() is { ContentTypes.Count: > 0 } accepts && http.Request.ContentType is { } contentType)
+        {
+            var accepted = Accepted(contentType, accepts.ContentTypes);
+            if (accepted is null)
+            {
+                http.Response.StatusCode = StatusCodes.Status415UnsupportedMediaType;
+                return http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+                {
+                    HttpContext = http, ProblemDetails = ApiExceptionHandler.UnsupportedMediaType(),
+                }).AsTask();
+            }
+
+            // The framework cannot read a quoted charset (charset="UTF-8": a 500); what was accepted is UTF-8 anyway.
+            http.Request.ContentType = accepted;
+        }
+
         return next(http);
     }
+
+    private static string? Accepted(string contentType, IReadOnlyList<string> accepted) =>
+        MediaTypeHeaderValue.TryParse(contentType, out var type)
+        && (type.Charset.Length == 0 || HeaderUtilities.RemoveQuotes(type.Charset).Equals("utf-8", StringComparison.OrdinalIgnoreCase))
+            ? accepted.FirstOrDefault(a => type.MediaType.Equals(a, StringComparison.OrdinalIgnoreCase))
+            : null;
 }

@@ -93,12 +93,101 @@ public sealed class ErrorModelTests(SqliteApi fixture) : IClassFixture<SqliteApi
         Assert.True(problem.GetProperty("errors").TryGetProperty(query.Split('=')[0], out _));
     }
 
-    [Fact]
-    public async Task A_query_value_of_the_wrong_type_is_400_request_invalid_parameter()
+    [Theory]
+    [InlineData("/api/v1/admin/sites?limit=ten", "'limit' must be an integer")]
+    [InlineData("/api/v1/admin/sites?limit=99999999999", "'limit' must be an integer")]
+    [InlineData("/api/v1/sites/x/articles?from=yesterday", "'from' must be a date-time")]
+    [InlineData("/api/v1/admin/sites/x/tags/y?force=maybe", "'force' must be true or false")]
+    public async Task A_query_value_of_the_wrong_type_names_the_parameter_and_what_it_expects(string url, string expected)
     {
-        var response = await _api.Admin().GetAsync("/api/v1/admin/sites?limit=ten", Ct);
+        var response = await _api.Admin().SendAsync(new HttpRequestMessage(url.Contains("force", StringComparison.Ordinal) ? HttpMethod.Delete : HttpMethod.Get, url), Ct);
 
-        await Problem.AssertAsync(response, HttpStatusCode.BadRequest, "request.invalid_parameter");
+        var problem = await Problem.AssertAsync(response, HttpStatusCode.BadRequest, "request.invalid_parameter");
+        var detail = problem.GetProperty("detail").GetString()!;
+        Assert.Contains(expected, detail, StringComparison.Ordinal);
+        Assert.DoesNotContain("Nullable", detail, StringComparison.Ordinal);
+        Assert.DoesNotContain("bind", detail, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("/api/v1/admin/sites")]
+    [InlineData("/api/v1/admin/api-keys")]
+    public async Task A_post_without_its_body_is_400_request_missing_body(string url)
+    {
+        var response = await _api.Admin().PostAsync(url, content: null, Ct);
+
+        var problem = await Problem.AssertAsync(response, HttpStatusCode.BadRequest, "request.missing_body");
+        Assert.DoesNotContain("Implicit", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("application/merge-patch+json")]
+    [InlineData("application/problem+json")]
+    [InlineData("application/json; charset=latin1")]
+    [InlineData("application/json; charset=utf-16")]
+    [InlineData("text/json")]
+    public async Task A_json_body_under_another_media_type_or_charset_is_415_and_nothing_is_created(string contentType)
+    {
+        var content = new StringContent("""{"key":"by-media-type","name":"M","domain":"m.example","defaultLanguage":"en"}""");
+        content.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse(contentType);
+
+        var response = await _api.Admin().PostAsync("/api/v1/admin/sites", content, Ct);
+
+        await Problem.AssertAsync(response, HttpStatusCode.UnsupportedMediaType, "request.unsupported_media_type");
+        Assert.Equal(HttpStatusCode.NotFound, (await _api.Admin().GetAsync("/api/v1/admin/sites/by-media-type", Ct)).StatusCode);
+    }
+
+    [Theory]
+    [InlineData("application/json")]
+    [InlineData("application/json; charset=utf-8")]
+    [InlineData("Application/JSON; charset=\"UTF-8\"")]
+    public async Task Json_in_utf8_is_accepted_however_the_media_type_is_spelled(string contentType)
+    {
+        var key = $"spelled-{Guid.NewGuid():N}"[..20];
+        var content = new StringContent($$"""{"key":"{{key}}","name":"M","domain":"m.example","defaultLanguage":"en"}""");
+        content.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse(contentType);
+
+        var response = await _api.Admin().PostAsync("/api/v1/admin/sites", content, Ct);
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Duplicate_json_properties_are_400_request_duplicate_property()
+    {
+        var response = await _api.Admin().PostAsync("/api/v1/admin/sites",
+            Json("""{"key":"twice","name":"A","name":"B","domain":"t.example","defaultLanguage":"en"}"""), Ct);
+
+        var problem = await Problem.AssertAsync(response, HttpStatusCode.BadRequest, "request.duplicate_property");
+        Assert.Contains("$.name", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NotFound, (await _api.Admin().GetAsync("/api/v1/admin/sites/twice", Ct)).StatusCode);
+    }
+
+    [Theory]
+    [InlineData("\\u0000")]
+    [InlineData("\\u0001")]
+    [InlineData("\\u001b[31m")]
+    [InlineData("\\u007f")]
+    [InlineData("\\u0085")]
+    [InlineData("\\ud800")]
+    public async Task Control_characters_in_any_json_string_are_400_request_invalid_character(string escaped)
+    {
+        var response = await _api.Admin().PostAsync("/api/v1/admin/sites",
+            Json($$"""{"key":"ctl","name":"bad{{escaped}}name","domain":"c.example","defaultLanguage":"en"}"""), Ct);
+
+        var problem = await Problem.AssertAsync(response, HttpStatusCode.BadRequest, "request.invalid_character");
+        Assert.Contains("$.name", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NotFound, (await _api.Admin().GetAsync("/api/v1/admin/sites/ctl", Ct)).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_line_break_in_a_single_line_field_is_a_validation_error()
+    {
+        var response = await _api.Admin().PostAsync("/api/v1/admin/sites",
+            Json("""{"key":"nl","name":"two\nlines","domain":"n.example","defaultLanguage":"en"}"""), Ct);
+
+        var problem = await Problem.AssertAsync(response, HttpStatusCode.BadRequest, "request.validation_failed");
+        Assert.True(problem.GetProperty("errors").TryGetProperty("name", out _));
     }
 
     [Fact]

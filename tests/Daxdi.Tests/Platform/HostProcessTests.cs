@@ -89,11 +89,39 @@ public sealed partial class HostProcessTests
         Assert.Contains("Bootstrap:AdminApiKey is a key that was revoked", host.Errors.ToString(), StringComparison.Ordinal);
     }
 
-    private static HostProcess Start(string dataFolder, int port, params (string Name, string Value)[] environment)
+    [Fact]
+    public async Task Started_from_another_directory_the_host_reads_its_own_settings_and_logs_json_without_urls_or_sql()
+    {
+        using var store = new TempFolder();
+        using var elsewhere = new TempFolder();
+        Directory.CreateDirectory(elsewhere.Path);
+        var port = FreePort();
+        using var host = Start(store.Path, port, workingDirectory: elsewhere.Path);
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+
+        Assert.Equal(HttpStatusCode.OK, (await WaitForAsync(http, "/health/ready", host)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync("/api/v1/sites/daxdi/articles/no-such-slug?q=secret-query", Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/api/v1/sites/daxdi/articles?q=bridge", Ct)).StatusCode);
+        await Task.Delay(500, Ct);
+
+        var lines = host.Output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Where(l => l.StartsWith('{')).ToList();
+        Assert.NotEmpty(lines);
+        Assert.All(lines, l => JsonDocument.Parse(l));
+        var output = host.Output.ToString();
+        Assert.DoesNotContain("secret-query", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("SELECT", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("Request starting", output, StringComparison.Ordinal);
+    }
+
+    private static HostProcess Start(string dataFolder, int port, params (string Name, string Value)[] environment) =>
+        Start(dataFolder, port, AppContext.BaseDirectory, environment);
+
+    private static HostProcess Start(string dataFolder, int port, string workingDirectory, params (string Name, string Value)[] environment)
     {
         var info = new ProcessStartInfo("dotnet", ["exec", Path.Combine(AppContext.BaseDirectory, "Daxdi.Api.dll"), "--urls", $"http://127.0.0.1:{port}"])
         {
-            WorkingDirectory = AppContext.BaseDirectory,
+            WorkingDirectory = workingDirectory,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };

@@ -48,7 +48,7 @@ public sealed class CreateApiKeyValidator : AbstractValidator<CreateApiKey>
 {
     public CreateApiKeyValidator()
     {
-        RuleFor(x => x.Name).NotEmpty().MaximumLength(ApiKey.NameMaxLength);
+        RuleFor(x => x.Name).NotEmpty().MaximumLength(ApiKey.NameMaxLength).SingleLine();
         RuleFor(x => x.Role).IsInEnum();
         RuleFor(x => x.AuthorSlug)
             .NotEmpty().WithMessage("'authorSlug' is required for author keys.")

@@ -1,3 +1,4 @@
+using Daxdi.Application.Common;
 using System.Text;
 using Daxdi.Application.Features.Sites;
 using Daxdi.Domain.Articles;
@@ -64,11 +65,11 @@ public sealed class ArticleFieldsValidator : AbstractValidator<ArticleFields>
 {
     public ArticleFieldsValidator()
     {
-        RuleFor(x => x.Title).NotEmpty().MaximumLength(ArticleRules.TitleMaxLength);
+        RuleFor(x => x.Title).NotEmpty().MaximumLength(ArticleRules.TitleMaxLength).SingleLine();
         RuleFor(x => x.Slug!).MaximumLength(ArticleRules.SlugMaxLength).IsSlug()
             .Must(s => !ArticleRules.ReservedSlugs.Contains(s)).WithMessage("'{PropertyValue}' is a reserved slug.")
             .When(x => x.Slug is not null);
-        RuleFor(x => x.Subtitle).MaximumLength(ArticleRules.SubtitleMaxLength);
+        RuleFor(x => x.Subtitle).MaximumLength(ArticleRules.SubtitleMaxLength).SingleLine();
         RuleFor(x => x.Excerpt).MaximumLength(ArticleRules.ExcerptMaxLength);
         RuleFor(x => x.Body).NotNull()
             .Must(b => Encoding.UTF8.GetByteCount(b) <= ArticleRules.BodyMaxBytes)
@@ -77,7 +78,7 @@ public sealed class ArticleFieldsValidator : AbstractValidator<ArticleFields>
         RuleFor(x => x.Authors).NotNull().MaxDistinct(ArticleRules.MaxAuthors, "authors");
         RuleForEach(x => x.Authors).NotEmpty().MaximumLength(Domain.Taxonomy.TaxonomyRules.SlugMaxLength);
         RuleFor(x => x.Tags).NotNull().MaxDistinct(ArticleRules.MaxTags, "tags");
-        RuleForEach(x => x.Tags).NotEmpty().MaximumLength(ArticleRules.TagNameMaxLength);
+        RuleForEach(x => x.Tags).NotEmpty().MaximumLength(ArticleRules.TagNameMaxLength).SingleLine();
         RuleFor(x => x.Section).MaximumLength(Domain.Taxonomy.TaxonomyRules.SlugMaxLength);
         RuleFor(x => x.Language!).MaximumLength(ArticleRules.LanguageMaxLength)
             .Must(SiteFieldsValidator.IsLanguageTag).WithMessage("'{PropertyValue}' is not a BCP 47 language tag such as 'en' or 'pt-BR'.")
@@ -85,19 +86,19 @@ public sealed class ArticleFieldsValidator : AbstractValidator<ArticleFields>
         RuleFor(x => x.FeaturedImage!).ChildRules(image =>
         {
             image.RuleFor(i => i.Url).NotEmpty().IsWebUrl();
-            image.RuleFor(i => i.Alt).MaximumLength(ArticleRules.ImageTextMaxLength);
+            image.RuleFor(i => i.Alt).MaximumLength(ArticleRules.ImageTextMaxLength).SingleLine();
             image.RuleFor(i => i.Caption).MaximumLength(ArticleRules.ImageTextMaxLength);
-            image.RuleFor(i => i.Credit).MaximumLength(ArticleRules.SourceNameMaxLength);
+            image.RuleFor(i => i.Credit).MaximumLength(ArticleRules.SourceNameMaxLength).SingleLine();
         }).When(x => x.FeaturedImage is not null);
         RuleFor(x => x.Source!).ChildRules(source =>
         {
-            source.RuleFor(s => s.Name).NotEmpty().MaximumLength(ArticleRules.SourceNameMaxLength);
+            source.RuleFor(s => s.Name).NotEmpty().MaximumLength(ArticleRules.SourceNameMaxLength).SingleLine();
             source.RuleFor(s => s.Url!).IsWebUrl().When(s => s.Url is not null);
         }).When(x => x.Source is not null);
         RuleFor(x => x.CanonicalUrl!).IsWebUrl().When(x => x.CanonicalUrl is not null);
         RuleFor(x => x.Seo!).ChildRules(seo =>
         {
-            seo.RuleFor(s => s.MetaTitle).MaximumLength(ArticleRules.MetaTitleMaxLength);
+            seo.RuleFor(s => s.MetaTitle).MaximumLength(ArticleRules.MetaTitleMaxLength).SingleLine();
             seo.RuleFor(s => s.MetaDescription).MaximumLength(ArticleRules.MetaDescriptionMaxLength);
             seo.RuleFor(s => s.SocialImage!).IsWebUrl().When(s => s.SocialImage is not null);
         }).When(x => x.Seo is not null);
@@ -113,7 +114,7 @@ public static class ContentRules
 
     /// <summary>An absolute http(s) URL of reasonable length.</summary>
     public static IRuleBuilderOptions<T, string> IsWebUrl<T>(this IRuleBuilder<T, string> rule) =>
-        rule.MaximumLength(ArticleRules.UrlMaxLength)
+        rule.MaximumLength(ArticleRules.UrlMaxLength).SingleLine()
             .Must(v => Uri.TryCreate(v, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp))
             .WithMessage("'{PropertyName}' must be an absolute http or https URL.");
 

@@ -1,3 +1,4 @@
+using Daxdi.Application.Common;
 using System.Globalization;
 using Daxdi.Domain.Sites;
 using FluentValidation;
@@ -28,7 +29,7 @@ public sealed class SiteFieldsValidator : AbstractValidator<SiteFields>
 {
     public SiteFieldsValidator()
     {
-        RuleFor(x => x.Name).NotEmpty().MaximumLength(SiteRules.NameMaxLength);
+        RuleFor(x => x.Name).NotEmpty().MaximumLength(SiteRules.NameMaxLength).SingleLine();
         RuleFor(x => x.Domain).NotEmpty().MaximumLength(SiteRules.DomainMaxLength)
             .Must(d => Uri.CheckHostName(d) == UriHostNameType.Dns && d.Contains('.', StringComparison.Ordinal))
             .WithMessage("'domain' must be a host name such as 'news.example', without scheme or path.");

@@ -1,3 +1,4 @@
+using Daxdi.Application.Common;
 using Daxdi.Application.Features.Articles;
 using Daxdi.Domain.Taxonomy;
 using FluentValidation;
@@ -36,7 +37,7 @@ public sealed class TaxonomyFieldsValidator : AbstractValidator<TaxonomyFields>
 {
     public TaxonomyFieldsValidator()
     {
-        RuleFor(x => x.Name).NotEmpty().MaximumLength(TaxonomyRules.NameMaxLength);
+        RuleFor(x => x.Name).NotEmpty().MaximumLength(TaxonomyRules.NameMaxLength).SingleLine();
         RuleFor(x => x.Slug!).MaximumLength(TaxonomyRules.SlugMaxLength).IsSlug().When(x => x.Slug is not null);
         When(x => x is AuthorFields, () =>
         {
