@@ -49,7 +49,7 @@ try
 
     app.UseExceptionHandler();
     app.UseStatusCodePages();
-    app.UseSwagger();
+    app.UseSwagger(o => o.OpenApiVersion = Microsoft.OpenApi.OpenApiSpecVersion.OpenApi3_1);
     app.UseSwaggerUI(o =>
     {
         o.SwaggerEndpoint(SwaggerSetup.DocumentPath, "Daxdi API v1");
