@@ -1,42 +1,55 @@
 using System.Text.Json.Nodes;
+using Daxdi.Tests.Support;
 
 namespace Daxdi.Tests.Fuzz;
 
 /// <summary>A parameter of an operation (<c>in</c> is path, query or header), with its resolved schema.</summary>
 public sealed record ApiParameter(string Name, string In, bool Required, JsonObject Schema);
 
-/// <summary>One operation of the OpenAPI document, everything the fuzzer needs to call it and judge the answer.</summary>
+/// <summary>One operation of the OpenAPI document, with what the fuzzer needs to call it resolved.</summary>
 public sealed record ApiOperation(
-    string Id,
-    string Method,
-    string Path,
+    ContractOperation Contract,
     IReadOnlyList<ApiParameter> Parameters,
     JsonObject? BodySchema,
-    bool BodyRequired,
-    IReadOnlyDictionary<string, IReadOnlyDictionary<string, JsonNode?>> Responses,
-    bool Secured)
+    bool BodyRequired)
 {
+    public string Id => Contract.OperationId;
+
+    public string Method => Contract.Method;
+
+    public string Path => Contract.Path;
+
+    public bool Secured => Contract.RequiresAuth;
+
+    /// <summary>The JSON body schema as the document writes it (a <c>$ref</c>, usually), for validation.</summary>
+    public JsonNode? DeclaredBodySchema => Contract.RequestBody?.Content.GetValueOrDefault("application/json")?.Schema;
+
     public IEnumerable<ApiParameter> In(string location) => Parameters.Where(p => p.In == location);
 
     /// <summary>The path's segments; a parameter segment is written <c>{name}</c>.</summary>
     public string[] Segments => Path.Split('/', StringSplitOptions.RemoveEmptyEntries);
 
-    public override string ToString() => $"{Id} ({Method} {Path})";
+    public override string ToString() => Contract.ToString();
 }
 
 /// <summary>
-/// The served OpenAPI document (3.0 or 3.1) read as plain JSON: operations, and schema helpers that resolve
-/// <c>$ref</c> and understand both ways of saying "nullable" (<c>nullable: true</c> and <c>type: [..., "null"]</c>).
+/// The served OpenAPI document (3.0 or 3.1) for generating requests: operations from <see cref="OpenApiContract"/>,
+/// and schema helpers that resolve <c>$ref</c> and understand both ways of saying "nullable"
+/// (<c>nullable: true</c> and <c>type: [..., "null"]</c>).
 /// </summary>
 public sealed class ApiDocument
 {
-    private static readonly string[] Methods = ["get", "put", "post", "delete", "patch"];
-
-    public ApiDocument(JsonNode root)
+    public ApiDocument(OpenApiContract contract)
     {
-        Root = root;
-        Operations = [.. Read(root)];
+        Contract = contract;
+        Root = contract.Document;
+        Operations = [.. contract.Operations.Select(o => new ApiOperation(o,
+            [.. o.Parameters.Select(p => new ApiParameter(p.Name, p.In, p.Required, Resolve(p.Schema)))],
+            o.RequestBody?.Content.GetValueOrDefault("application/json")?.Schema is { } body ? Resolve(body) : null,
+            o.RequestBody?.Required == true))];
     }
+
+    public OpenApiContract Contract { get; }
 
     public JsonNode Root { get; }
 
@@ -84,36 +97,4 @@ public sealed class ApiDocument
 
     public static bool IsNullable(JsonObject schema) => Types(schema).Contains("null")
         || schema["enum"] is JsonArray e && e.Any(v => v is null);
-
-    private IEnumerable<ApiOperation> Read(JsonNode root)
-    {
-        var globalSecurity = root["security"] is JsonArray { Count: > 0 };
-        foreach (var (path, item) in root["paths"]!.AsObject())
-        {
-            var shared = item!["parameters"] as JsonArray ?? [];
-            foreach (var method in Methods)
-            {
-                if (item[method] is not JsonObject operation)
-                {
-                    continue;
-                }
-
-                var parameters = shared.Concat(operation["parameters"] as JsonArray ?? [])
-                    .Select(p => Resolve(p))
-                    .Select(p => new ApiParameter(p["name"]!.GetValue<string>(), p["in"]!.GetValue<string>(),
-                        p["required"]?.GetValue<bool>() == true, Resolve(p["schema"])))
-                    .ToList();
-                var body = operation["requestBody"] is { } requestBody ? Resolve(requestBody) : null;
-                var bodySchema = body?["content"]?["application/json"]?["schema"] is { } s ? Resolve(s) : null;
-                var responses = operation["responses"]!.AsObject().ToDictionary(
-                    r => r.Key,
-                    r => (IReadOnlyDictionary<string, JsonNode?>)((Resolve(r.Value)["content"] as JsonObject)?
-                        .ToDictionary(c => c.Key, c => c.Value?["schema"]) ?? []));
-                var secured = operation["security"] is JsonArray security ? security.Count > 0 : globalSecurity;
-                yield return new ApiOperation(operation["operationId"]?.GetValue<string>() ?? $"{method} {path}",
-                    method.ToUpperInvariant(), path, parameters, bodySchema, body?["required"]?.GetValue<bool>() == true,
-                    responses, secured);
-            }
-        }
-    }
 }

@@ -17,10 +17,20 @@ public static class Hostile
         "javascript:alert(1)", "${jndi:ldap://x}", "{{7*7}}", "%s%s%n", "../../../../etc/passwd", "..\\..\\windows",
         "%2e%2e%2f", "a/b", "a\\b", "~", ".", "..", "CON", "nul.txt",
         new string('a', 201), new string('x', 5_000), new string('é', 70_000), Repeat("word ", 20_000),
-        Repeat("<div>", 60) + "deep" + Repeat("</div>", 60), Repeat("> ", 1_000) + "quote", Repeat("[", 500) + "link",
-        Repeat("*", 3_000), "# " + new string('#', 200), Repeat("- ", 500) + "item",
+        Repeat("<b>", 40) + "bold", "# " + new string('#', 200), "<p>" + Repeat("&amp;", 2_000) + "</p>",
         "https://", "http://[::1]:80/", "http://169.254.169.254/latest/meta-data", "file:///etc/passwd", "mailto:",
         "00000000-0000-0000-0000-000000000000", "2026-02-30T25:61:61Z", "0001-01-01T00:00:00Z", "9999-12-31T23:59:59.9999999Z",
+    ];
+
+    /// <summary>
+    /// Deeply nested Markdown and HTML, for the field that holds the most text. HTML nesting stays moderate: the
+    /// sanitizer's cost grows with the square of the depth (a known defect); the deep Markdown quote is the exception.
+    /// </summary>
+    public static readonly string[] DeepMarkup =
+    [
+        Repeat("> ", 1_000) + "quote", Repeat("<div>", 60) + "deep" + Repeat("</div>", 60), Repeat("<ul><li>", 30) + "item",
+        Repeat("[", 500) + "link", Repeat("*", 3_000), Repeat("- ", 200) + "item", Repeat("<table><tr><td>", 20) + "cell",
+        Repeat("**a ", 2_000), Repeat("`", 1_000), "<" + Repeat("a", 10_000) + ">",
     ];
 
     /// <summary>Search syntax of FTS5, tsquery, Lucene and SQL, for <c>q</c>-like parameters.</summary>

@@ -1,21 +1,29 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Daxdi.Tests.Support;
 
 namespace Daxdi.Tests.Fuzz;
 
 /// <summary>
 /// What every response must be, whatever was sent: not a 5xx; a problem document with type, title, status and code
-/// for every 4xx; free of .NET type names and stack traces; a status the document declares for the operation, with
-/// a body valid against the schema declared for that status and media type.
+/// for every 4xx; free of .NET type names and stack traces; never a success for a request the contract refuses; and
+/// what <see cref="OpenApiContract"/> says about the status, media type, body schema and headers.
 /// </summary>
 public static partial class ResponseChecks
 {
     public static IEnumerable<(string Kind, string Detail)> Check(
-        ApiOperation operation, int status, string? mediaType, string body, SchemaValidator validator)
+        FuzzRequest request, HttpResponseMessage response, string body, OpenApiContract contract)
     {
+        var status = (int)response.StatusCode;
+        var mediaType = response.Content.Headers.ContentType?.MediaType;
         if (status >= 500)
         {
             yield return ("server error (5xx)", $"{status}");
+        }
+
+        if (request.MustRefuse is { } reason && status < 400)
+        {
+            yield return ("invalid request accepted", $"{status} for {reason}");
         }
 
         if (Internals().Match(body) is { Success: true } leak)
@@ -23,56 +31,33 @@ public static partial class ResponseChecks
             yield return ("internals in body (.NET type name or stack trace)", $"'{leak.Value}'");
         }
 
-        var json = TryParse(body);
-        if (status is >= 400 and < 500)
+        if (status is >= 400 and < 500 && string.Join("; ", ProblemShape(status, mediaType, TryParse(body))) is { Length: > 0 } problems)
         {
-            if (string.Join("; ", ProblemShape(status, mediaType, json)) is { Length: > 0 } problems)
-            {
-                yield return ("4xx is not a complete problem document", problems);
-            }
+            yield return ("4xx is not a complete problem document", problems);
         }
 
-        var declared = operation.Responses.GetValueOrDefault(status.ToString(System.Globalization.CultureInfo.InvariantCulture))
-            ?? operation.Responses.GetValueOrDefault($"{status / 100}XX") ?? operation.Responses.GetValueOrDefault("default");
-        if (declared is null)
+        var prefix = $"{request.Operation.Method} {request.Operation.Path} -> {status}";
+        foreach (var violation in contract.Validate(request.Operation.Id, response, body))
         {
-            yield return ("status not declared in the document", $"{status}; declared: {string.Join(", ", operation.Responses.Keys)}");
-            yield break;
-        }
-
-        if (body.Length == 0)
-        {
-            if (declared.Count > 0 && status is not (204 or 304))
-            {
-                yield return ("declared body missing", $"{status} has an empty body; declared: {string.Join(", ", declared.Keys)}");
-            }
-
-            yield break;
-        }
-
-        if (mediaType is null || !declared.TryGetValue(mediaType, out var schema))
-        {
-            yield return ("media type not declared for the status",
-                $"{status} {mediaType ?? "(none)"}; declared: {(declared.Count == 0 ? "no body" : string.Join(", ", declared.Keys))}");
-            yield break;
-        }
-
-        if (schema is null)
-        {
-            yield break;
-        }
-
-        if (json is null)
-        {
-            yield return ("body is not JSON", $"{status} {mediaType}");
-            yield break;
-        }
-
-        foreach (var error in validator.Validate(schema, json.Value))
-        {
-            yield return ($"body does not match the declared schema ({status})", error);
+            var detail = violation.StartsWith(prefix, StringComparison.Ordinal) ? violation[prefix.Length..].TrimStart(':', ' ') : violation;
+            yield return (ContractKind(status, detail), detail);
         }
     }
+
+    /// <summary>Kinds that say the document and the API disagree, whatever the request was.</summary>
+    public static bool IsContractKind(string kind) =>
+        kind.StartsWith("status not", StringComparison.Ordinal) || kind.StartsWith("body", StringComparison.Ordinal)
+        || kind.StartsWith("header", StringComparison.Ordinal);
+
+    private static string ContractKind(int status, string violation) => violation switch
+    {
+        _ when violation.StartsWith($"status {status} is not declared", StringComparison.Ordinal) => "status not declared in the document",
+        _ when violation.StartsWith("media type", StringComparison.Ordinal) || violation.StartsWith("a body", StringComparison.Ordinal) =>
+            $"body or media type not declared for {status}",
+        _ when violation.StartsWith("header", StringComparison.Ordinal) || violation.StartsWith("declared header", StringComparison.Ordinal) =>
+            "header not as declared",
+        _ => $"body does not match the declared schema ({status})",
+    };
 
     private static IEnumerable<string> ProblemShape(int status, string? mediaType, JsonElement? json)
     {

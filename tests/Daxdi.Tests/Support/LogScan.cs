@@ -87,7 +87,7 @@ public static partial class LogScan
     [GeneratedRegex(@"dx_[A-Za-z0-9]{40,}")]
     private static partial Regex ApiKey();
 
-    [GeneratedRegex(@"(?<![\w.:])(?:\d{1,3}(?:\.\d{1,3}){3}|[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7})(?![\w.:])")]
+    [GeneratedRegex(@"(?<![\w.:%])(?:\d{1,3}(?:\.\d{1,3}){3}|[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7})(?![\w.:])")]
     private static partial Regex AddressCandidate();
 
     /// <summary>A URL or path followed by <c>?</c>: a logged query string.</summary>
