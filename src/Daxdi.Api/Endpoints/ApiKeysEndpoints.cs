@@ -1,4 +1,7 @@
+using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
 using Daxdi.Api.Hosting;
+using Daxdi.Api.Hosting.OpenApi;
 using Daxdi.Application.Common;
 using Daxdi.Application.Features.ApiKeys;
 using Mediator;
@@ -14,7 +17,7 @@ public static class ApiKeysEndpoints
         var keys = admin.MapGroup("/api-keys").WithTags("API keys");
         keys.MapPost("", Create).WithName("createApiKey");
         keys.MapGet("", List).WithName("listApiKeys");
-        keys.MapGet("/{id:guid}", Get).WithName("getApiKey")
+        keys.MapGet("/{id:guid}", Get).WithName("getApiKey").ProducesETag()
             .ProducesProblem(StatusCodes.Status404NotFound);
         keys.MapDelete("/{id:guid}", Revoke).WithName("revokeApiKey")
             .ProducesProblem(StatusCodes.Status404NotFound)
@@ -35,7 +38,8 @@ public static class ApiKeysEndpoints
     /// <param name="limit">Page size, 1–100 (default 20).</param>
     /// <param name="cursor">The <c>nextCursor</c> of the previous page.</param>
     /// <response code="200">One page of keys.</response>
-    public static async Task<Ok<Page<ApiKeyDto>>> List(ISender sender, CancellationToken ct, int? limit = null, string? cursor = null) =>
+    public static async Task<Ok<Page<ApiKeyDto>>> List(ISender sender, CancellationToken ct,
+        [Range(1, ListLimits.MaxLimit), DefaultValue(ListLimits.DefaultLimit)] int? limit = null, string? cursor = null) =>
         TypedResults.Ok(await sender.Send(new ListApiKeys(limit ?? ListLimits.DefaultLimit, cursor), ct));
 
     /// <summary>Read an API key (never its secret).</summary>

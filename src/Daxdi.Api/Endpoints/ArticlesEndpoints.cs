@@ -1,5 +1,8 @@
+using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
 using Daxdi.Api.Hosting;
 using Daxdi.Api.Hosting.Auth;
+using Daxdi.Api.Hosting.OpenApi;
 using Daxdi.Application.Common;
 using Daxdi.Application.Features.Articles;
 using Daxdi.Domain.Articles;
@@ -19,7 +22,7 @@ public static class ArticlesEndpoints
     public static void Map(RouteGroupBuilder admin)
     {
         var inSite = admin.MapGroup("/sites/{site}/articles").WithTags("Articles").RequireRoles(ApiRole.Editor, ApiRole.Author);
-        inSite.MapPost("", Create).WithName("createArticle")
+        inSite.MapPost("", Create).WithName("createArticle").ProducesETag()
             .WithMetadata(new RequestSizeLimitAttribute(ArticleRequestLimit))
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
@@ -27,23 +30,23 @@ public static class ArticlesEndpoints
             .ProducesProblem(StatusCodes.Status404NotFound);
 
         var articles = admin.MapGroup("/articles/{id:guid}").WithTags("Articles").RequireRoles(ApiRole.Editor, ApiRole.Author);
-        articles.MapGet("", Get).WithName("getArticle")
+        articles.MapGet("", Get).WithName("getArticle").ProducesETag()
             .ProducesProblem(StatusCodes.Status404NotFound);
         articles.MapPut("", Replace).WithName("replaceArticle")
             .WithMetadata(new RequestSizeLimitAttribute(ArticleRequestLimit))
-            .ProducesChangeProblems().ProducesProblem(StatusCodes.Status409Conflict);
+            .ProducesChangeProblems().ProducesETag().ProducesProblem(StatusCodes.Status409Conflict);
         articles.MapDelete("", Delete).WithName("deleteArticle").ProducesChangeProblems();
-        articles.MapPost("/publish", Publish).WithName("publishArticle").ProducesChangeProblems();
-        articles.MapPost("/schedule", Schedule).WithName("scheduleArticle").ProducesChangeProblems();
-        articles.MapPost("/unpublish", Unpublish).WithName("unpublishArticle").ProducesChangeProblems();
-        articles.MapPost("/archive", Archive).WithName("archiveArticle").ProducesChangeProblems();
-        articles.MapPut("/recommendations", SetRecommendations).WithName("setArticleRecommendations").ProducesChangeProblems();
+        articles.MapPost("/publish", Publish).WithName("publishArticle").ProducesTransitionProblems();
+        articles.MapPost("/schedule", Schedule).WithName("scheduleArticle").ProducesTransitionProblems();
+        articles.MapPost("/unpublish", Unpublish).WithName("unpublishArticle").ProducesTransitionProblems();
+        articles.MapPost("/archive", Archive).WithName("archiveArticle").ProducesTransitionProblems();
+        articles.MapPut("/recommendations", SetRecommendations).WithName("setArticleRecommendations").ProducesChangeProblems().ProducesETag();
         articles.MapGet("/revisions", ListRevisions).WithName("listArticleRevisions")
             .ProducesProblem(StatusCodes.Status404NotFound);
         articles.MapGet("/revisions/{number:int}", GetRevision).WithName("getArticleRevision")
             .ProducesProblem(StatusCodes.Status404NotFound);
         articles.MapPost("/revisions/{number:int}/restore", RestoreRevision).WithName("restoreArticleRevision")
-            .ProducesChangeProblems();
+            .ProducesChangeProblems().ProducesETag();
     }
 
     /// <summary>Create a draft.</summary>
@@ -73,8 +76,9 @@ public static class ArticlesEndpoints
     /// <param name="cursor">The <c>nextCursor</c> of the previous page.</param>
     /// <response code="200">One page of articles.</response>
     public static async Task<Ok<Page<ArticleSummaryDto>>> List(string site, ISender sender, CancellationToken ct,
-        string? status = null, string? author = null, string? tag = null, string? section = null, string? q = null,
-        int? limit = null, string? cursor = null) =>
+        [EnumParameter(typeof(ArticleStatus))] string? status = null, string? author = null, string? tag = null,
+        string? section = null, string? q = null,
+        [Range(1, ListLimits.MaxLimit), DefaultValue(ListLimits.DefaultLimit)] int? limit = null, string? cursor = null) =>
         TypedResults.Ok(await sender.Send(
             new ListArticles(site, status, author, tag, section, q, limit ?? ListLimits.DefaultLimit, cursor), ct));
 
@@ -156,7 +160,7 @@ public static class ArticlesEndpoints
     /// <param name="cursor">The <c>nextCursor</c> of the previous page.</param>
     /// <response code="200">One page of revisions.</response>
     public static async Task<Ok<Page<RevisionSummaryDto>>> ListRevisions(Guid id, ISender sender, CancellationToken ct,
-        int? limit = null, string? cursor = null) =>
+        [Range(1, ListLimits.MaxLimit), DefaultValue(ListLimits.DefaultLimit)] int? limit = null, string? cursor = null) =>
         TypedResults.Ok(await sender.Send(new ListRevisions(id, limit ?? ListLimits.DefaultLimit, cursor), ct));
 
     /// <summary>Read one revision with its full snapshot.</summary>
@@ -164,7 +168,7 @@ public static class ArticlesEndpoints
     /// <param name="id">The article's id.</param>
     /// <param name="number">The revision number.</param>
     /// <response code="200">The revision.</response>
-    public static async Task<Ok<RevisionDto>> GetRevision(Guid id, int number, ISender sender, CancellationToken ct) =>
+    public static async Task<Ok<RevisionDto>> GetRevision(Guid id, [Range(1, int.MaxValue)] int number, ISender sender, CancellationToken ct) =>
         TypedResults.Ok(await sender.Send(new GetRevision(id, number), ct));
 
     /// <summary>Restore a revision's content.</summary>
@@ -175,7 +179,7 @@ public static class ArticlesEndpoints
     /// <param name="id">The article's id.</param>
     /// <param name="number">The revision to restore.</param>
     /// <response code="200">The article with the restored content.</response>
-    public static async Task<Ok<ArticleDto>> RestoreRevision(Guid id, int number, ISender sender, HttpContext http, CancellationToken ct) =>
+    public static async Task<Ok<ArticleDto>> RestoreRevision(Guid id, [Range(1, int.MaxValue)] int number, ISender sender, HttpContext http, CancellationToken ct) =>
         WithETag(http, await sender.Send(new RestoreRevision(id, number, ETags.RequiredVersion(http.Request)), ct));
 
     private static Ok<ArticleDto> WithETag(HttpContext http, ArticleDto article)
@@ -187,6 +191,11 @@ public static class ArticlesEndpoints
     /// <summary>What a change to an article can answer besides success.</summary>
     private static RouteHandlerBuilder ProducesChangeProblems(this RouteHandlerBuilder builder) => builder
         .RequiresIfMatch()
-        .ProducesProblem(StatusCodes.Status404NotFound)
+        .ProducesProblem(StatusCodes.Status404NotFound);
+
+    /// <summary>A workflow step: a change that the article's status may forbid (422 <c>article.invalid_transition</c>).</summary>
+    private static RouteHandlerBuilder ProducesTransitionProblems(this RouteHandlerBuilder builder) => builder
+        .ProducesChangeProblems()
+        .ProducesETag()
         .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
 }

@@ -1,5 +1,8 @@
+using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Nodes;
 using Daxdi.Api.Hosting.Delivery;
+using Daxdi.Api.Hosting.OpenApi;
 using Daxdi.Application.Abstractions;
 using Daxdi.Application.Common;
 using Daxdi.Application.Features.Delivery;
@@ -19,14 +22,16 @@ public static class DeliveryEndpoints
     public static void Map(IEndpointRouteBuilder app, DeliveryOptions options)
     {
         var site = app.MapGroup("/api/v1/sites/{site}").WithTags("Delivery").AllowAnonymous()
-            .RequireCors(SiteCorsPolicyProvider.PolicyName);
+            .RequireCors(SiteCorsPolicyProvider.PolicyName).ProducesPublicCaching();
         if (options.OutputCacheEnabled)
         {
             site.CacheOutput(OutputCachePolicy);
         }
 
         site.MapGet("/articles", List).WithName("listPublishedArticles")
-            .Produces<Page<PublicArticleSummary>>().ProducesProblem(StatusCodes.Status404NotFound);
+            .Produces<Page<PublicArticleSummary>>().Produces(StatusCodes.Status304NotModified)
+            .WithMetadata(new FieldSelectionMetadata(typeof(PublicArticle), "fields", PublicFields.Allowed))
+            .ProducesProblem(StatusCodes.Status404NotFound);
         site.MapGet("/articles/{slug}", Get).WithName("getPublishedArticle")
             .Produces<PublicArticle>().Produces(StatusCodes.Status301MovedPermanently).Produces(StatusCodes.Status304NotModified)
             .ProducesProblem(StatusCodes.Status404NotFound);
@@ -34,11 +39,11 @@ public static class DeliveryEndpoints
             .Produces<Recommendations>().Produces(StatusCodes.Status301MovedPermanently).Produces(StatusCodes.Status304NotModified)
             .ProducesProblem(StatusCodes.Status404NotFound);
         site.MapGet("/tags", ListTags).WithName("listPublicTags")
-            .Produces<Page<PublicTerm>>().ProducesProblem(StatusCodes.Status404NotFound);
+            .Produces<Page<PublicTerm>>().Produces(StatusCodes.Status304NotModified).ProducesProblem(StatusCodes.Status404NotFound);
         site.MapGet("/authors", ListAuthors).WithName("listPublicAuthors")
-            .Produces<Page<PublicTerm>>().ProducesProblem(StatusCodes.Status404NotFound);
+            .Produces<Page<PublicTerm>>().Produces(StatusCodes.Status304NotModified).ProducesProblem(StatusCodes.Status404NotFound);
         site.MapGet("/sections", ListSections).WithName("listPublicSections")
-            .Produces<Page<PublicTerm>>().ProducesProblem(StatusCodes.Status404NotFound);
+            .Produces<Page<PublicTerm>>().Produces(StatusCodes.Status304NotModified).ProducesProblem(StatusCodes.Status404NotFound);
     }
 
     /// <summary>List a site's published articles.</summary>
@@ -63,7 +68,7 @@ public static class DeliveryEndpoints
     public static async Task<IResult> List(string site, ISender sender, HttpContext http, PublicResponses responses,
         CancellationToken ct, string? tag = null, string? author = null, string? section = null,
         string? language = null, DateTime? from = null, DateTime? to = null, string? q = null, string? fields = null,
-        int? limit = null, string? cursor = null)
+        [Range(1, ListLimits.MaxLimit), DefaultValue(ListLimits.DefaultLimit)] int? limit = null, string? cursor = null)
     {
         var page = await sender.Send(new ListPublishedArticles(site, tag, author, section, language, from, to, q, fields,
             limit ?? ListLimits.DefaultLimit, cursor), ct);
@@ -112,7 +117,8 @@ public static class DeliveryEndpoints
     /// <param name="limit">How many, 1–20 (default 6).</param>
     /// <response code="200">The recommendations.</response>
     public static async Task<IResult> GetRecommendations(string site, string slug, ISender sender, HttpContext http,
-        PublicResponses responses, CancellationToken ct, int? limit = null)
+        PublicResponses responses, CancellationToken ct,
+        [Range(1, GetArticleRecommendationsValidator.MaxLimit), DefaultValue(GetArticleRecommendationsValidator.DefaultLimit)] int? limit = null)
     {
         var result = await sender.Send(new GetArticleRecommendations(site, slug, limit ?? GetArticleRecommendationsValidator.DefaultLimit), ct);
         string[] tags = [CacheTags.Site(site), CacheTags.Lists(site)];
@@ -128,7 +134,7 @@ public static class DeliveryEndpoints
     /// <param name="cursor">The <c>nextCursor</c> of the previous page.</param>
     /// <response code="200">One page of tags, ordered by slug.</response>
     public static Task<IResult> ListTags(string site, ISender sender, HttpContext http, PublicResponses responses, CancellationToken ct,
-        int? limit = null, string? cursor = null) => ListTerms(site, TermKind.Tag, sender, http, responses, limit, cursor, ct);
+        [Range(1, ListLimits.MaxLimit), DefaultValue(ListLimits.DefaultLimit)] int? limit = null, string? cursor = null) => ListTerms(site, TermKind.Tag, sender, http, responses, limit, cursor, ct);
 
     /// <summary>List a site's authors with their published-article counts.</summary>
     /// <remarks>Ordered by slug, keyset-paginated; <c>articleCount</c> counts published articles only.</remarks>
@@ -137,7 +143,7 @@ public static class DeliveryEndpoints
     /// <param name="cursor">The <c>nextCursor</c> of the previous page.</param>
     /// <response code="200">One page of authors, ordered by slug.</response>
     public static Task<IResult> ListAuthors(string site, ISender sender, HttpContext http, PublicResponses responses, CancellationToken ct,
-        int? limit = null, string? cursor = null) => ListTerms(site, TermKind.Author, sender, http, responses, limit, cursor, ct);
+        [Range(1, ListLimits.MaxLimit), DefaultValue(ListLimits.DefaultLimit)] int? limit = null, string? cursor = null) => ListTerms(site, TermKind.Author, sender, http, responses, limit, cursor, ct);
 
     /// <summary>List a site's sections with their published-article counts.</summary>
     /// <remarks>Ordered by slug, keyset-paginated; <c>articleCount</c> counts published articles only.</remarks>
@@ -146,7 +152,7 @@ public static class DeliveryEndpoints
     /// <param name="cursor">The <c>nextCursor</c> of the previous page.</param>
     /// <response code="200">One page of sections, ordered by slug.</response>
     public static Task<IResult> ListSections(string site, ISender sender, HttpContext http, PublicResponses responses, CancellationToken ct,
-        int? limit = null, string? cursor = null) => ListTerms(site, TermKind.Section, sender, http, responses, limit, cursor, ct);
+        [Range(1, ListLimits.MaxLimit), DefaultValue(ListLimits.DefaultLimit)] int? limit = null, string? cursor = null) => ListTerms(site, TermKind.Section, sender, http, responses, limit, cursor, ct);
 
     private static async Task<IResult> ListTerms(string site, TermKind kind, ISender sender, HttpContext http, PublicResponses responses,
         int? limit, string? cursor, CancellationToken ct)

@@ -1,4 +1,7 @@
+using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
 using Daxdi.Api.Hosting;
+using Daxdi.Api.Hosting.OpenApi;
 using Daxdi.Application.Common;
 using Daxdi.Application.Features.Sites;
 using Mediator;
@@ -12,12 +15,12 @@ public static class SitesEndpoints
     public static void Map(RouteGroupBuilder admin)
     {
         var sites = admin.MapGroup("/sites").WithTags("Sites");
-        sites.MapPost("", Create).WithName("createSite")
+        sites.MapPost("", Create).WithName("createSite").ProducesETag()
             .ProducesProblem(StatusCodes.Status409Conflict);
         sites.MapGet("", List).WithName("listSites");
-        sites.MapGet("/{site}", Get).WithName("getSite")
+        sites.MapGet("/{site}", Get).WithName("getSite").ProducesETag()
             .ProducesProblem(StatusCodes.Status404NotFound);
-        sites.MapPut("/{site}", Update).WithName("updateSite").AcceptsIfMatch()
+        sites.MapPut("/{site}", Update).WithName("updateSite").AcceptsIfMatch().ProducesETag()
             .ProducesProblem(StatusCodes.Status404NotFound);
         sites.MapDelete("/{site}", Delete).WithName("deleteSite").RequiresIfMatch()
             .ProducesProblem(StatusCodes.Status404NotFound)
@@ -39,7 +42,8 @@ public static class SitesEndpoints
     /// <param name="limit">Page size, 1–100 (default 20).</param>
     /// <param name="cursor">The <c>nextCursor</c> of the previous page.</param>
     /// <response code="200">One page of sites.</response>
-    public static async Task<Ok<Page<SiteDto>>> List(ISender sender, CancellationToken ct, int? limit = null, string? cursor = null) =>
+    public static async Task<Ok<Page<SiteDto>>> List(ISender sender, CancellationToken ct,
+        [Range(1, ListLimits.MaxLimit), DefaultValue(ListLimits.DefaultLimit)] int? limit = null, string? cursor = null) =>
         TypedResults.Ok(await sender.Send(new ListSites(limit ?? ListLimits.DefaultLimit, cursor), ct));
 
     /// <summary>Read a site.</summary>

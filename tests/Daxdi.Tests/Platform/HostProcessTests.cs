@@ -1,7 +1,5 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Daxdi.Tests.Support;
@@ -17,11 +15,11 @@ public sealed partial class HostProcessTests
     public async Task A_first_development_run_serves_health_and_swagger_and_prints_a_working_admin_key()
     {
         using var store = new TempFolder();
-        var port = FreePort();
-        using var host = Start(store.Path, port, ("ASPNETCORE_ENVIRONMENT", "Development"));
+        var port = ApiProcess.FreePort();
+        using var host = ApiProcess.Start(store.Path, port, ("ASPNETCORE_ENVIRONMENT", "Development"));
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
 
-        var ready = await WaitForAsync(http, "/health/ready", host);
+        var ready = await ApiProcess.WaitForAsync(http, "/health/ready", host);
         Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/health/live", Ct)).StatusCode);
         var swagger = await http.GetAsync("/swagger/index.html", Ct);
@@ -43,7 +41,7 @@ public sealed partial class HostProcessTests
     public async Task An_invalid_setting_stops_start_up_with_one_clear_message(string variable, string value, string named)
     {
         using var store = new TempFolder();
-        using var host = Start(store.Path, FreePort(), (variable, value));
+        using var host = ApiProcess.Start(store.Path, ApiProcess.FreePort(), (variable, value));
 
         await host.Process.WaitForExitAsync(Ct).WaitAsync(TimeSpan.FromSeconds(60), Ct);
 
@@ -58,7 +56,7 @@ public sealed partial class HostProcessTests
     public async Task Another_provider_without_a_connection_string_stops_start_up()
     {
         using var store = new TempFolder();
-        using var host = Start(store.Path, FreePort(), ("Database__Provider", "PostgreSql"), ("ConnectionStrings__Daxdi", ""));
+        using var host = ApiProcess.Start(store.Path, ApiProcess.FreePort(), ("Database__Provider", "PostgreSql"), ("ConnectionStrings__Daxdi", ""));
 
         await host.Process.WaitForExitAsync(Ct).WaitAsync(TimeSpan.FromSeconds(60), Ct);
 
@@ -82,7 +80,7 @@ public sealed partial class HostProcessTests
             Assert.Equal(HttpStatusCode.NoContent, (await admin.DeleteAsync($"/api/v1/admin/api-keys/{id}", Ct)).StatusCode);
         }
 
-        using var host = Start(store.Path, FreePort(), ("Bootstrap__AdminApiKey", ApiFactory.AdminKey));
+        using var host = ApiProcess.Start(store.Path, ApiProcess.FreePort(), ("Bootstrap__AdminApiKey", ApiFactory.AdminKey));
         await host.Process.WaitForExitAsync(Ct).WaitAsync(TimeSpan.FromSeconds(60), Ct);
 
         Assert.Equal(1, host.Process.ExitCode);
@@ -95,11 +93,11 @@ public sealed partial class HostProcessTests
         using var store = new TempFolder();
         using var elsewhere = new TempFolder();
         Directory.CreateDirectory(elsewhere.Path);
-        var port = FreePort();
-        using var host = Start(store.Path, port, workingDirectory: elsewhere.Path);
+        var port = ApiProcess.FreePort();
+        using var host = ApiProcess.Start(store.Path, port, workingDirectory: elsewhere.Path);
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
 
-        Assert.Equal(HttpStatusCode.OK, (await WaitForAsync(http, "/health/ready", host)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await ApiProcess.WaitForAsync(http, "/health/ready", host)).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync("/api/v1/sites/daxdi/articles/no-such-slug?q=secret-query", Ct)).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/api/v1/sites/daxdi/articles?q=bridge", Ct)).StatusCode);
         await Task.Delay(500, Ct);
@@ -114,44 +112,7 @@ public sealed partial class HostProcessTests
         Assert.DoesNotContain("Request starting", output, StringComparison.Ordinal);
     }
 
-    private static HostProcess Start(string dataFolder, int port, params (string Name, string Value)[] environment) =>
-        Start(dataFolder, port, AppContext.BaseDirectory, environment);
-
-    private static HostProcess Start(string dataFolder, int port, string workingDirectory, params (string Name, string Value)[] environment)
-    {
-        var info = new ProcessStartInfo("dotnet", ["exec", Path.Combine(AppContext.BaseDirectory, "Daxdi.Api.dll"), "--urls", $"http://127.0.0.1:{port}"])
-        {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        info.Environment["ConnectionStrings__Daxdi"] = $"Data Source={Path.Combine(dataFolder, "daxdi.db")}";
-        info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-        foreach (var (name, value) in environment)
-        {
-            info.Environment[name] = value;
-        }
-
-        return new HostProcess(Process.Start(info)!);
-    }
-
-    private static async Task<HttpResponseMessage> WaitForAsync(HttpClient http, string path, HostProcess host)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (true)
-        {
-            try
-            {
-                return await http.GetAsync(path, Ct);
-            }
-            catch (HttpRequestException) when (DateTime.UtcNow < deadline && !host.Process.HasExited)
-            {
-                await Task.Delay(200, Ct);
-            }
-        }
-    }
-
-    private static async Task<string> WaitForKeyAsync(HostProcess host)
+    private static async Task<string> WaitForKeyAsync(ApiProcess host)
     {
         var deadline = DateTime.UtcNow.AddSeconds(30);
         while (DateTime.UtcNow < deadline)
@@ -167,55 +128,6 @@ public sealed partial class HostProcessTests
         throw new TimeoutException("No admin key was printed. Output: " + host.Output);
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
     [GeneratedRegex("dx_[0-9A-Za-z]{43}")]
     private static partial Regex KeyPattern();
-
-    private sealed class HostProcess : IDisposable
-    {
-        public HostProcess(Process process)
-        {
-            Process = process;
-            process.OutputDataReceived += (_, e) => { lock (Output) { Output.AppendLine(e.Data); } };
-            process.ErrorDataReceived += (_, e) => { lock (Errors) { Errors.AppendLine(e.Data); } };
-            process.BeginOutputReadLine();
-            process.BeginErrorReadLine();
-        }
-
-        public Process Process { get; }
-
-        public System.Text.StringBuilder Output { get; } = new();
-
-        public System.Text.StringBuilder Errors { get; } = new();
-
-        public void Dispose()
-        {
-            if (!Process.HasExited)
-            {
-                Process.Kill(entireProcessTree: true);
-                Process.WaitForExit();
-            }
-
-            Process.Dispose();
-        }
-    }
-
-    private sealed class TempFolder : IDisposable
-    {
-        public string Path { get; } = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "daxdi-host-" + Guid.NewGuid().ToString("N"));
-
-        public void Dispose()
-        {
-            if (Directory.Exists(Path))
-            {
-                Directory.Delete(Path, recursive: true);
-            }
-        }
-    }
 }

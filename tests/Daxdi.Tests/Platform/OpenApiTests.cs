@@ -46,8 +46,11 @@ public sealed class OpenApiTests(SqliteApi fixture) : IClassFixture<SqliteApi>
         {
             Assert.False(string.IsNullOrEmpty(op.Operation["operationId"]?.GetValue<string>()), $"{op.Method} {op.Path}: operationId");
             Assert.False(string.IsNullOrEmpty(op.Operation["summary"]?.GetValue<string>()), $"{op.Method} {op.Path}: summary");
-            Assert.NotNull(op.Operation["responses"]!["500"]?["content"]?["application/problem+json"]);
         });
+        var contract = OpenApiContract.Parse(document.ToJsonString());
+        Assert.All(contract.Operations, op => Assert.Equal(
+            "#/components/schemas/ProblemResponse",
+            op.ResponseFor(500)?.Content["application/problem+json"].Schema?["$ref"]?.GetValue<string>()));
         var ids = operations.Select(o => o.Operation["operationId"]!.GetValue<string>()).ToList();
         Assert.Equal(ids.Distinct(), ids);
     }

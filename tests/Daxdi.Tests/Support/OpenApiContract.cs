@@ -247,13 +247,12 @@ public sealed class OpenApiContract
                 var requestBody = op["requestBody"] is JsonObject body
                     ? new ContractRequestBody(body["required"]?.GetValue<bool>() ?? false, Media(body["content"]))
                     : null;
-                var responses = (op["responses"]?.AsObject() ?? []).ToDictionary(
+                var responses = (op["responses"]?.AsObject() ?? []).Select(r => (r.Key, Value: Component(document, "responses", r.Value!))).ToDictionary(
                     r => r.Key,
-                    r => new ContractResponse(r.Key, r.Value!["description"]?.GetValue<string>() ?? "", Media(r.Value["content"]),
+                    r => new ContractResponse(r.Key, r.Value["description"]?.GetValue<string>() ?? "", Media(r.Value["content"]),
                         (r.Value["headers"]?.AsObject() ?? []).ToDictionary(
                             h => h.Key,
-                            h => new ContractHeader(h.Key, h.Value!["required"]?.GetValue<bool>() ?? false, h.Value["schema"],
-                                h.Value["description"]?.GetValue<string>()),
+                            h => Header(document, h.Key, h.Value!),
                             StringComparer.OrdinalIgnoreCase)),
                     StringComparer.Ordinal);
                 yield return new ContractOperation(
@@ -261,6 +260,26 @@ public sealed class OpenApiContract
                     responses, op["security"] is JsonArray { Count: > 0 }, op);
             }
         }
+    }
+
+    /// <summary>The object itself, or the <c>components/{kind}</c> entry its <c>$ref</c> names.</summary>
+    private static JsonNode Component(JsonObject document, string kind, JsonNode node)
+    {
+        var prefix = $"#/components/{kind}/";
+        if (node["$ref"]?.GetValue<string>() is not { } reference)
+        {
+            return node;
+        }
+
+        return reference.StartsWith(prefix, StringComparison.Ordinal)
+            ? document["components"]?[kind]?[reference[prefix.Length..]] ?? throw new KeyNotFoundException($"The document has no {kind} entry '{reference}'.")
+            : throw new NotSupportedException($"Reference '{reference}' is not to components/{kind}.");
+    }
+
+    private static ContractHeader Header(JsonObject document, string name, JsonNode node)
+    {
+        var header = Component(document, "headers", node);
+        return new ContractHeader(name, header["required"]?.GetValue<bool>() ?? false, header["schema"], header["description"]?.GetValue<string>());
     }
 
     private static Dictionary<string, ContractMediaType> Media(JsonNode? content) =>

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Daxdi.Api.Hosting.OpenApi;
 
 /// <summary>An RFC 9457 problem, as every error of this API is answered (<c>application/problem+json</c>).</summary>
@@ -17,6 +19,7 @@ public sealed record ProblemResponse
 
     /// <summary>Human-readable explanation of this occurrence.</summary>
     /// <example>One or more fields are invalid; see errors.</example>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Detail { get; init; }
 
     /// <summary>Stable machine-readable code to switch on (see docs/api/errors.md).</summary>
@@ -27,6 +30,12 @@ public sealed record ProblemResponse
     /// <example>00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01</example>
     public required string TraceId { get; init; }
 
+    /// <summary>For <c>request.invalid_parameter</c>: the name of the query, path or header parameter that is wrong.</summary>
+    /// <example>limit</example>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Parameter { get; init; }
+
     /// <summary>For validation problems: messages per field, keyed by the JSON path of the field.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyDictionary<string, string[]>? Errors { get; init; }
 }

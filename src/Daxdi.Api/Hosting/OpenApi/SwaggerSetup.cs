@@ -30,8 +30,14 @@ public static class SwaggerSetup
                 Scheme = "bearer",
                 Description = "An API key (`dx_…`), or a JWT from the configured OIDC authority.",
             });
-            o.OperationFilter<StandardResponsesFilter>();
+            o.SchemaFilter<NullableReferenceSchemaFilter>();
+            o.ParameterFilter<EnumParameterFilter>();
+            o.OperationFilter<FieldSelectionFilter>();
             o.OperationFilter<IfMatchHeaderFilter>();
+            o.OperationFilter<StandardResponsesFilter>();
+            o.DocumentFilter<ResponseShapeFilter>();
+            o.DocumentFilter<ExamplesFilter>();
+            o.DocumentFilter<UnreferencedSchemasFilter>();
             o.SupportNonNullableReferenceTypes();
             o.CustomSchemaIds(SchemaId);
             foreach (var xml in XmlDocs)

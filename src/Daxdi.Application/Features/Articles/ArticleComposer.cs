@@ -69,10 +69,10 @@ public sealed class ArticleComposer(IDaxdiDbContext db, ArticleBodyRenderer rend
             SectionId = sectionId,
             AuthorIds = authorIds,
             TagIds = tagIds,
-            FeaturedImage = f.FeaturedImage,
-            Source = f.Source,
+            FeaturedImage = f.FeaturedImage?.ToImage(),
+            Source = f.Source?.ToSource(),
             CanonicalUrl = f.CanonicalUrl,
-            Seo = f.Seo ?? SeoFields.Empty,
+            Seo = f.Seo?.ToSeo() ?? SeoFields.Empty,
             WordCount = body.WordCount,
             ReadingTimeMinutes = ArticleRules.ReadingTimeMinutes(body.WordCount),
         };

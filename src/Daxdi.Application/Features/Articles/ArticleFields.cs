@@ -50,15 +50,67 @@ public sealed record ArticleFields
     /// <example>en</example>
     public string? Language { get; init; }
 
-    public FeaturedImage? FeaturedImage { get; init; }
+    public ArticleImageFields? FeaturedImage { get; init; }
 
     /// <summary>Attribution when the story comes from elsewhere (a wire service, a partner).</summary>
-    public SourceAttribution? Source { get; init; }
+    public ArticleSourceFields? Source { get; init; }
 
     /// <summary>Absolute URL of the original when this is a republication.</summary>
     public string? CanonicalUrl { get; init; }
 
-    public SeoFields? Seo { get; init; }
+    public ArticleSeoFields? Seo { get; init; }
+}
+
+// The three parts below are what an editor sends; responses show the stored FeaturedImage, SourceAttribution and
+// SeoFields, which always carry every property. Distinct types let each schema say what its direction holds (ADR 0008).
+
+/// <summary>The article's lead image, as an editor sets it.</summary>
+public sealed record ArticleImageFields
+{
+    /// <summary>Absolute http(s) URL of the image.</summary>
+    /// <example>https://cdn.daxdi.example/images/harbour-bridge.jpg</example>
+    public required string Url { get; init; }
+
+    /// <summary>Text alternative for screen readers.</summary>
+    /// <example>The harbour bridge at dawn, reopened to traffic</example>
+    public string? Alt { get; init; }
+
+    /// <example>Traffic crossed the bridge again on Monday.</example>
+    public string? Caption { get; init; }
+
+    /// <example>Ada Reyes</example>
+    public string? Credit { get; init; }
+
+    internal FeaturedImage ToImage() => new(Url, Alt, Caption, Credit);
+}
+
+/// <summary>Where the story came from, as an editor sets it.</summary>
+public sealed record ArticleSourceFields
+{
+    /// <example>Harbor Wire</example>
+    public required string Name { get; init; }
+
+    /// <summary>Absolute http(s) URL of the original.</summary>
+    /// <example>https://wire.example/stories/harbour-bridge</example>
+    public string? Url { get; init; }
+
+    internal SourceAttribution ToSource() => new(Name, Url);
+}
+
+/// <summary>Overrides for search engines and social cards, as an editor sets them; omitted ones fall back to the title, excerpt and image.</summary>
+public sealed record ArticleSeoFields
+{
+    /// <example>Harbour bridge reopens | Daxdi</example>
+    public string? MetaTitle { get; init; }
+
+    /// <example>After six months of repairs the harbour bridge reopens on Monday at 6 a.m.</example>
+    public string? MetaDescription { get; init; }
+
+    /// <summary>Absolute http(s) URL of the image for social cards.</summary>
+    /// <example>https://cdn.daxdi.example/images/harbour-bridge-card.jpg</example>
+    public string? SocialImage { get; init; }
+
+    internal SeoFields ToSeo() => new(MetaTitle, MetaDescription, SocialImage);
 }
 
 public sealed class ArticleFieldsValidator : AbstractValidator<ArticleFields>

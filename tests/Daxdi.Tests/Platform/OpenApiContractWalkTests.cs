@@ -1,0 +1,625 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Daxdi.Tests.Support;
+
+namespace Daxdi.Tests.Platform;
+
+/// <summary>
+/// Calls every operation of the served OpenAPI document, with a valid request and with each error status it declares
+/// that a request can provoke, and checks every answer (status, body, headers) against the document. Operations are
+/// read from the document, so a new one is walked without editing this class: it is called with values taken from
+/// its parameters and its request example, and the walk fails until it answers a success.
+/// </summary>
+public sealed class OpenApiContractWalkTests(ContractHosts hosts) : IClassFixture<ContractHosts>
+{
+    /// <summary>Statuses no request can cause on a healthy host (a bug, an unreachable store); declared, not provoked.</summary>
+    private static readonly HashSet<int> Unprovokable = [500, 503];
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Every_operation_answers_valid_and_invalid_requests_as_the_document_declares()
+    {
+        var contract = await OpenApiContract.LoadAsync(hosts.Api.Client(), Ct);
+        var world = await World.CreateAsync(hosts);
+        var walk = new Walk(contract, hosts, world);
+        var scenarios = Scenarios(world);
+
+        foreach (var operation in contract.Operations)
+        {
+            await walk.RunAsync(operation, scenarios.GetValueOrDefault(operation.OperationId) ?? walk.Generic(operation));
+        }
+
+        TestContext.Current.TestOutputHelper?.WriteLine(walk.Summary());
+        Assert.True(walk.Violations.Count == 0,
+            $"{walk.Violations.Count} contract violations:{Environment.NewLine}{string.Join(Environment.NewLine, walk.Violations)}");
+    }
+
+    [Fact]
+    public async Task Every_request_and_response_example_matches_its_schema()
+    {
+        var contract = await OpenApiContract.LoadAsync(hosts.Api.Client(), Ct);
+        var violations = new List<string>();
+        var checkedCount = 0;
+        foreach (var operation in contract.Operations)
+        {
+            var media = (operation.RequestBody?.Content.Values ?? []).Select(m => ("request", m))
+                .Concat(operation.Responses.Values.SelectMany(r => r.Content.Values.Select(m => (r.Status, m))));
+            foreach (var (where, type) in media)
+            {
+                if (type.Example is null)
+                {
+                    violations.Add($"{operation} {where} {type.Name}: no example");
+                    continue;
+                }
+
+                checkedCount++;
+                violations.AddRange(contract.ValidateInstance(type.Schema!, type.Example, $"{operation} {where} {type.Name} example"));
+            }
+        }
+
+        Assert.True(checkedCount > 0, "No examples were checked.");
+        Assert.True(violations.Count == 0, string.Join(Environment.NewLine, violations));
+    }
+
+    /// <summary>How to make a valid request for the operations that need data of their own; the rest are generic.</summary>
+    private static Dictionary<string, Scenario> Scenarios(World w)
+    {
+        var inFuture = new { at = DateTime.UtcNow.AddDays(30) };
+        var scenarios = new Dictionary<string, Scenario>(StringComparer.Ordinal)
+        {
+            ["createApiKey"] = new(() => Done(World.Admin().WithBody(new { name = "contract", role = "editor" }))),
+            ["listApiKeys"] = new(() => Done(World.Admin().WithQuery("limit", "2"))),
+            ["getApiKey"] = new(async () => World.Admin().WithPath("id", await w.ApiKeyAsync())),
+            ["revokeApiKey"] = new(async () => World.Admin().WithPath("id", await w.ApiKeyAsync()))
+            {
+                Errors = { [422] = async () => World.Admin().WithPath("id", await w.ApiKeyAsync(revoked: true)) },
+            },
+
+            ["createSite"] = new(() => Done(World.Admin().WithBody(World.SiteBody(World.Unique("site")))))
+            {
+                Errors = { [409] = () => Done(World.Admin().WithBody(World.SiteBody(w.Site))) },
+            },
+            ["listSites"] = new(() => Done(World.Admin().WithQuery("limit", "1"))),
+            ["getSite"] = new(() => Done(World.Admin().WithPath("site", w.Site))),
+            ["updateSite"] = new(async () => World.Admin().WithPath("site", await w.SiteAsync()).WithHeader("If-Match", "\"1\"")
+                .WithBody(new { name = "Renamed", domain = "renamed.example", corsOrigins = Array.Empty<string>(), defaultLanguage = "en" })),
+            ["deleteSite"] = new(async () => World.Admin().WithPath("site", await w.SiteAsync()).WithHeader("If-Match", "\"1\""))
+            {
+                Errors = { [409] = async () => World.Admin().WithPath("site", w.Site).WithHeader("If-Match", await w.ETagAsync($"/api/v1/admin/sites/{w.Site}")) },
+            },
+
+            ["createArticle"] = new(() => Done(w.InSite().WithBody(World.Draft())))
+            {
+                Errors = { [409] = async () => w.InSite().WithBody(World.Draft(slug: (await w.DraftAsync()).Slug)) },
+            },
+            ["listArticles"] = new(() => Done(w.InSite().WithQuery("status", "draft").WithQuery("limit", "2"))),
+            ["getArticle"] = new(async () => World.Article((await w.DraftAsync()).Id))
+            {
+                Variants = async () => [World.Article((await w.RichAsync()).Id), World.Article(w.Published.Id)],
+            },
+            ["replaceArticle"] = new(async () => World.Article((await w.DraftAsync()).Id, version: 1).WithBody(World.Draft()))
+            {
+                Variants = async () => [World.Article((await w.DraftAsync()).Id, version: 1).WithBody(World.Rich())],
+                Errors = { [409] = async () => World.Article((await w.DraftAsync()).Id, version: 1).WithBody(World.Draft(slug: w.Published.Slug)) },
+            },
+            ["deleteArticle"] = new(async () => World.Article((await w.DraftAsync()).Id, version: 1)),
+            ["publishArticle"] = new(async () => World.Article((await w.DraftAsync()).Id, version: 1))
+            {
+                Variants = async () => [World.Article((await w.DraftAsync()).Id, version: 1).WithBody(new { publishedAt = "2026-01-02T03:04:05Z" })],
+                Errors = { [422] = async () => World.Article((await w.PublishedAsync()).Id, version: 2) },
+            },
+            ["scheduleArticle"] = new(async () => World.Article((await w.DraftAsync()).Id, version: 1).WithBody(inFuture))
+            {
+                Errors = { [422] = async () => World.Article((await w.PublishedAsync()).Id, version: 2).WithBody(inFuture) },
+            },
+            ["unpublishArticle"] = new(async () => World.Article((await w.PublishedAsync()).Id, version: 2))
+            {
+                Errors = { [422] = async () => World.Article((await w.DraftAsync()).Id, version: 1) },
+            },
+            ["archiveArticle"] = new(async () => World.Article((await w.PublishedAsync()).Id, version: 2))
+            {
+                Errors = { [422] = async () => World.Article((await w.DraftAsync()).Id, version: 1) },
+            },
+            ["setArticleRecommendations"] = new(async () =>
+                World.Article((await w.DraftAsync()).Id, version: 1).WithBody(new { articleIds = new[] { w.Published.Id } }))
+            {
+                Errors =
+                {
+                    [422] = async () =>
+                    {
+                        var draft = await w.DraftAsync();
+                        return World.Article(draft.Id, version: 1).WithBody(new { articleIds = new[] { draft.Id } });
+                    },
+                },
+            },
+            ["listArticleRevisions"] = new(() => Done(World.Article(w.Published.Id).WithQuery("limit", "1"))),
+            ["getArticleRevision"] = new(() => Done(World.Article(w.Published.Id).WithPath("number", "2"))),
+            ["restoreArticleRevision"] = new(async () =>
+            {
+                var draft = await w.DraftAsync();
+                await w.SendOkAsync(HttpMethod.Put, $"/api/v1/admin/articles/{draft.Id}", World.Draft(), ifMatch: 1);
+                return World.Article(draft.Id, version: 2).WithPath("number", "1");
+            }),
+
+            ["listPublishedArticles"] = new(() => Done(World.Public("daxdi")))
+            {
+                Variants = () => Done<IEnumerable<Call>>(
+                [
+                    World.Public("daxdi").WithQuery("limit", "3").WithQuery("fields", "slug,title,publishedAt"),
+                    World.Public("daxdi").WithQuery("limit", "2").WithQuery("fields", "slug,html,source,canonicalUrl,seo,featuredImage"),
+                    World.Public("daxdi").WithQuery("q", "bridge"),
+                    World.Public("daxdi").WithQuery("limit", "100"),
+                ]),
+            },
+            ["getPublishedArticle"] = new(() => Done(World.Public("daxdi").WithPath("slug", w.DemoSlugs[0])))
+            {
+                Variants = () => Done(w.DemoSlugs.Select(slug => World.Public("daxdi").WithPath("slug", slug))),
+                Errors = { [301] = () => Done(World.Public(w.Site).WithPath("slug", w.FormerSlug)) },
+            },
+            ["getArticleRecommendations"] = new(() => Done(World.Public("daxdi").WithPath("slug", w.DemoSlugs[0])))
+            {
+                Variants = () => Done(w.DemoSlugs.Select(slug => World.Public("daxdi").WithPath("slug", slug))),
+                Errors = { [301] = () => Done(World.Public(w.Site).WithPath("slug", w.FormerSlug)) },
+            },
+        };
+
+        foreach (var (kind, path) in new[] { ("Author", "authors"), ("Tag", "tags"), ("Section", "sections") })
+        {
+            object Fields(string name, string? slug = null) => kind == "Author"
+                ? new { name, slug, bio = "Covers the harbour.", avatarUrl = "https://cdn.example/a.jpg" }
+                : new { name, slug, description = "About the harbour." };
+            Call Term(string slug, int? version = null) =>
+                version is { } v ? w.InSite().WithPath("slug", slug).WithHeader("If-Match", $"\"{v}\"") : w.InSite().WithPath("slug", slug);
+
+            scenarios[$"create{kind}"] = new(() => Done(w.InSite().WithBody(Fields(World.Unique("Term")))))
+            {
+                Errors = { [409] = async () => w.InSite().WithBody(Fields("Taken", await w.TermAsync(path))) },
+            };
+            scenarios[$"list{kind}s"] = new(() => Done(w.InSite().WithQuery("limit", "1")));
+            scenarios[$"get{kind}"] = new(async () => Term(await w.TermAsync(path)));
+            scenarios[$"update{kind}"] = new(async () => Term(await w.TermAsync(path), version: 1).WithBody(Fields("Renamed")))
+            {
+                Errors = { [409] = async () => Term(await w.TermAsync(path)).WithBody(Fields("Renamed", await w.TermAsync(path))) },
+            };
+            scenarios[$"delete{kind}"] = new(async () => Term(await w.TermAsync(path), version: 1))
+            {
+                Variants = async () => [Term(await w.TermAsync(path, used: true)).WithQuery("force", "true")],
+                Errors = { [409] = async () => Term(await w.TermAsync(path, used: true)) },
+            };
+        }
+
+        foreach (var id in new[] { "listPublicTags", "listPublicAuthors", "listPublicSections" })
+        {
+            scenarios[id] = new(() => Done(World.Public("daxdi")))
+            {
+                Variants = () => Done<IEnumerable<Call>>([World.Public("daxdi").WithQuery("limit", "2")]),
+            };
+        }
+
+        return scenarios;
+    }
+
+    private static Task<T> Done<T>(T value) => Task.FromResult(value);
+
+    private static string Json(object value) => JsonSerializer.Serialize(value, JsonSerializerOptions.Web);
+
+    /// <summary>One request, in parts that the walk can vary to provoke an error. Immutable: each With… copies.</summary>
+    /// <param name="Key">The bearer key; null for an anonymous request.</param>
+    internal sealed record Call(string? Key)
+    {
+        public IReadOnlyDictionary<string, string> Path { get; init; } = new Dictionary<string, string>();
+
+        public IReadOnlyDictionary<string, string> Query { get; init; } = new Dictionary<string, string>();
+
+        public IReadOnlyDictionary<string, string> Headers { get; init; } = new Dictionary<string, string>();
+
+        public string? Body { get; init; }
+
+        public string ContentType { get; init; } = "application/json";
+
+        public Call WithPath(string name, string value) => this with { Path = Set(Path, name, value) };
+
+        public Call WithQuery(string name, string value) => this with { Query = Set(Query, name, value) };
+
+        public Call WithHeader(string name, string value) => this with { Headers = Set(Headers, name, value) };
+
+        public Call WithoutHeader(string name) => this with { Headers = Headers.Where(h => h.Key != name).ToDictionary() };
+
+        public Call WithBody(object value) => this with { Body = Json(value) };
+
+        private static Dictionary<string, string> Set(IReadOnlyDictionary<string, string> values, string name, string value) =>
+            new(values) { [name] = value };
+    }
+
+    /// <param name="Valid">Makes a fresh valid request (with fresh data where the operation changes it).</param>
+    internal sealed record Scenario(Func<Task<Call>> Valid)
+    {
+        /// <summary>More valid requests, checked the same way (other data, other parameters).</summary>
+        public Func<Task<IEnumerable<Call>>>? Variants { get; init; }
+
+        /// <summary>Requests for the statuses that need a particular state (409, 422, 301…).</summary>
+        public Dictionary<int, Func<Task<Call>>> Errors { get; init; } = [];
+    }
+
+    /// <summary>The data the walk works on: the demo sites, and a site of its own for what it changes.</summary>
+    internal sealed class World
+    {
+        private World(ContractHosts hosts, string site) => (Hosts, Site) = (hosts, site);
+
+        public ContractHosts Hosts { get; }
+
+        public string Site { get; }
+
+        public Dictionary<string, string> Keys { get; } = [];
+
+        public (string Id, string Slug) Published { get; private set; }
+
+        public string FormerSlug { get; private set; } = "";
+
+        public IReadOnlyList<string> DemoSlugs { get; private set; } = [];
+
+        public static string Unique(string prefix) => $"{prefix}-{Guid.NewGuid():N}"[..(prefix.Length + 13)].ToLowerInvariant();
+
+        public static object SiteBody(string key) => new
+        {
+            key, name = "Contract Desk", domain = "contract.example", corsOrigins = new[] { "https://contract.example" }, defaultLanguage = "en",
+        };
+
+        public static object Draft(string? slug = null) => new
+        {
+            title = "Night buses return " + Guid.NewGuid().ToString("N")[..6], slug, body = "<p>The N1 runs again.</p>",
+            authors = new[] { "jane-doe" }, tags = new[] { "transport" }, section = "news",
+        };
+
+        /// <summary>A draft with every optional field set, so the nested objects are checked too.</summary>
+        public static object Rich() => new
+        {
+            title = "Harbour bridge reopens " + Guid.NewGuid().ToString("N")[..6], subtitle = "Six months of repairs",
+            excerpt = "The bridge reopens on Monday.", body = "## Back\n\nThe bridge **reopens**.", bodyFormat = "markdown",
+            authors = new[] { "jane-doe" }, tags = new[] { "transport", "City Hall" }, section = "news", language = "en-GB",
+            featuredImage = new { url = "https://cdn.example/bridge.jpg", alt = "The bridge", caption = "At dawn", credit = "Ada Reyes" },
+            source = new { name = "Wire", url = "https://wire.example/bridge" }, canonicalUrl = "https://wire.example/bridge",
+            seo = new { metaTitle = "Bridge reopens", metaDescription = "Six months of repairs end", socialImage = "https://cdn.example/card.jpg" },
+        };
+
+        public static async Task<World> CreateAsync(ContractHosts hosts)
+        {
+            var world = new World(hosts, Unique("contract"));
+            await world.SendOkAsync(HttpMethod.Post, "/api/v1/admin/sites", SiteBody(world.Site));
+            await world.SendOkAsync(HttpMethod.Post, $"/api/v1/admin/sites/{world.Site}/authors", new { name = "Jane Doe", bio = "Transport" });
+            await world.SendOkAsync(HttpMethod.Post, $"/api/v1/admin/sites/{world.Site}/sections", new { name = "News" });
+            await world.SendOkAsync(HttpMethod.Post, $"/api/v1/admin/sites/{world.Site}/tags", new { name = "Transport" });
+            foreach (var role in new[] { "editor", "author", "compliance", "finance" })
+            {
+                var key = await world.SendOkAsync(HttpMethod.Post, "/api/v1/admin/api-keys",
+                    new { name = role, role, authorSlug = role == "author" ? "jane-doe" : null });
+                world.Keys[role] = key["key"]!.GetValue<string>();
+            }
+
+            world.Published = await world.PublishedAsync();
+            var moved = await world.PublishedAsync();
+            world.FormerSlug = moved.Slug;
+            await world.SendOkAsync(HttpMethod.Put, $"/api/v1/admin/articles/{moved.Id}", World.Draft(slug: moved.Slug + "-moved"), ifMatch: 2);
+
+            var demo = await hosts.Api.Client().GetFromJsonAsync<JsonObject>("/api/v1/sites/daxdi/articles?limit=100&fields=slug", Ct);
+            world.DemoSlugs = [.. demo!["items"]!.AsArray().Select(i => i!["slug"]!.GetValue<string>())];
+            Assert.NotEmpty(world.DemoSlugs);
+            return world;
+        }
+
+        public static Call Admin() => new(ApiFactory.AdminKey);
+
+        public Call InSite() => Admin().WithPath("site", Site);
+
+        public static Call Public(string site) => new Call(null).WithPath("site", site);
+
+        public static Call Article(string id, int? version = null) =>
+            version is { } v ? Admin().WithPath("id", id).WithHeader("If-Match", $"\"{v}\"") : Admin().WithPath("id", id);
+
+        public async Task<string> ApiKeyAsync(bool revoked = false)
+        {
+            var id = (await SendOkAsync(HttpMethod.Post, "/api/v1/admin/api-keys", new { name = "walk", role = "editor" }))["id"]!.GetValue<string>();
+            if (revoked)
+            {
+                await SendOkAsync(HttpMethod.Delete, $"/api/v1/admin/api-keys/{id}");
+            }
+
+            return id;
+        }
+
+        public async Task<string> SiteAsync() =>
+            (await SendOkAsync(HttpMethod.Post, "/api/v1/admin/sites", SiteBody(Unique("site"))))["key"]!.GetValue<string>();
+
+        public async Task<(string Id, string Slug)> DraftAsync(object? body = null)
+        {
+            var article = await SendOkAsync(HttpMethod.Post, $"/api/v1/admin/sites/{Site}/articles", body ?? Draft());
+            return (article["id"]!.GetValue<string>(), article["slug"]!.GetValue<string>());
+        }
+
+        public Task<(string Id, string Slug)> RichAsync() => DraftAsync(Rich());
+
+        public async Task<(string Id, string Slug)> PublishedAsync()
+        {
+            var draft = await DraftAsync();
+            await SendOkAsync(HttpMethod.Post, $"/api/v1/admin/articles/{draft.Id}/publish", null, ifMatch: 1);
+            return draft;
+        }
+
+        /// <summary>A new term of the kind; with <paramref name="used"/>, a draft names it.</summary>
+        public async Task<string> TermAsync(string path, bool used = false)
+        {
+            var slug = (await SendOkAsync(HttpMethod.Post, $"/api/v1/admin/sites/{Site}/{path}", new { name = Unique("Term") }))["slug"]!.GetValue<string>();
+            if (used)
+            {
+                var article = path switch
+                {
+                    "authors" => new { title = "Uses a term", body = "<p>x</p>", authors = new[] { slug }, tags = Array.Empty<string>(), section = (string?)null },
+                    "tags" => new { title = "Uses a term", body = "<p>x</p>", authors = Array.Empty<string>(), tags = new[] { slug }, section = (string?)null },
+                    _ => new { title = "Uses a term", body = "<p>x</p>", authors = Array.Empty<string>(), tags = Array.Empty<string>(), section = (string?)slug },
+                };
+                await DraftAsync(article);
+            }
+
+            return slug;
+        }
+
+        public async Task<string> ETagAsync(string path)
+        {
+            using var response = await Hosts.Api.Admin().GetAsync(path, Ct);
+            response.EnsureSuccessStatusCode();
+            return response.Headers.ETag!.ToString();
+        }
+
+        public async Task<JsonObject> SendOkAsync(HttpMethod method, string path, object? body = null, int? ifMatch = null)
+        {
+            using var request = new HttpRequestMessage(method, path) { Content = body is null ? null : JsonContent.Create(body) };
+            if (ifMatch is { } version)
+            {
+                request.Headers.IfMatch.Add(new EntityTagHeaderValue($"\"{version}\""));
+            }
+
+            using var response = await Hosts.Api.Admin().SendAsync(request, Ct);
+            var text = await response.Content.ReadAsStringAsync(Ct);
+            Assert.True(response.IsSuccessStatusCode, $"{method} {path}: {(int)response.StatusCode} {text}");
+            return text.Length == 0 ? [] : JsonNode.Parse(text)!.AsObject();
+        }
+    }
+
+    /// <summary>Sends the requests of each operation and collects what does not match the document.</summary>
+    private sealed class Walk(OpenApiContract contract, ContractHosts hosts, World world)
+    {
+        private const string TooLarge = "request body over every limit";
+        private readonly Dictionary<string, SortedSet<int>> _provoked = [];
+        private int _requests;
+        private int _headerChecks;
+        private bool _throttleStarted;
+
+        public List<string> Violations { get; } = [];
+
+        /// <summary>A scenario built from the document alone: parameters from the world, the body from its example.</summary>
+        public Scenario Generic(ContractOperation operation) => new(() =>
+        {
+            var call = new Call(operation.RequiresAuth ? ApiFactory.AdminKey : null);
+            foreach (var parameter in operation.Parameters.Where(p => p.In == "path"))
+            {
+                call = call.WithPath(parameter.Name, parameter.Name == "site" ? world.Site : parameter.Name == "id" ? world.Published.Id : "1");
+            }
+
+            if (operation.Parameters.Any(p => p.Name == "If-Match"))
+            {
+                call = call.WithHeader("If-Match", "\"1\"");
+            }
+
+            return Task.FromResult(operation.RequestBody?.Content.GetValueOrDefault("application/json")?.Example is { } example
+                ? call with { Body = example.ToJsonString() }
+                : call);
+        });
+
+        public async Task RunAsync(ContractOperation operation, Scenario scenario)
+        {
+            var provoked = _provoked[operation.OperationId] = [];
+            var valid = await scenario.Valid();
+            var (status, etag) = await CheckAsync(operation, valid, "valid request");
+            if (status is < 200 or > 299)
+            {
+                Violations.Add($"{operation}: the valid request answered {status}; give the operation a scenario that succeeds");
+            }
+
+            foreach (var variant in scenario.Variants is null ? [] : await scenario.Variants())
+            {
+                await CheckAsync(operation, variant, "variant");
+            }
+
+            foreach (var declared in operation.DeclaredStatuses.Select(s => (int)s).Where(s => s is < 200 or > 299))
+            {
+                if (provoked.Contains(declared))
+                {
+                    continue;
+                }
+
+                var call = scenario.Errors.TryGetValue(declared, out var make) ? await make() : await ProvokeAsync(operation, declared, scenario, etag);
+                if (call is null)
+                {
+                    continue;
+                }
+
+                var client = declared == 429 ? hosts.Throttled : hosts.Api;
+                if (declared == 429 && !_throttleStarted)
+                {
+                    _throttleStarted = true;
+                    await SendAsync(client, operation, call); // uses the one request of the window
+                }
+
+                var (answered, _) = await CheckAsync(operation, call, $"request for {declared}", client);
+                if (answered != declared)
+                {
+                    Violations.Add($"{operation}: the request meant to provoke {declared} answered {answered}");
+                }
+            }
+
+            if (operation.RequestBody is { Required: true })
+            {
+                var (answered, _) = await CheckAsync(operation, (await scenario.Valid()) with { Body = null }, "request without its body");
+                if (answered != 400)
+                {
+                    Violations.Add($"{operation}: a request without its required body answered {answered}, not 400");
+                }
+            }
+
+            var missed = operation.DeclaredStatuses.Select(s => (int)s).Where(s => !provoked.Contains(s) && !Unprovokable.Contains(s)).ToList();
+            if (missed.Count > 0)
+            {
+                Violations.Add($"{operation}: declares {string.Join(", ", missed)}, which no request provoked; declare only what it answers");
+            }
+        }
+
+        public string Summary()
+        {
+            var pairs = _provoked.Sum(p => p.Value.Count);
+            return $"{_provoked.Count} operations, {_requests} requests, {pairs} (operation, status) pairs answered, "
+                + $"{_headerChecks} declared headers checked, {Violations.Count} violations.";
+        }
+
+        /// <summary>A variation of a fresh valid request that must answer <paramref name="status"/>; null when none is known.</summary>
+        private async Task<Call?> ProvokeAsync(ContractOperation operation, int status, Scenario scenario, string? etag)
+        {
+            var valid = await scenario.Valid();
+            return status switch
+            {
+                304 when etag is not null => valid.WithHeader("If-None-Match", etag),
+                400 => BadRequest(operation, valid),
+                401 when operation.RequiresAuth => valid with { Key = null },
+                403 when operation.RequiresAuth => Missing(operation, valid) with { Key = await ForbiddenKeyAsync(operation, valid) },
+                404 when operation.Parameters.Any(p => p.In == "path") => Missing(operation, valid),
+                412 when operation.Parameters.Any(p => p.Name == "If-Match") => valid.WithHeader("If-Match", "\"999999\""),
+                428 => valid.WithoutHeader("If-Match"),
+                413 when operation.RequestBody is not null => valid with { Body = TooLarge },
+                415 when operation.RequestBody is not null => valid with { Body = valid.Body ?? "{}", ContentType = "text/plain" },
+                429 when operation.RequiresAuth => Missing(operation, valid),
+                _ => null,
+            };
+        }
+
+        /// <summary>An invalid body, or a query value outside what the parameter's schema allows.</summary>
+        private Call? BadRequest(ContractOperation operation, Call valid)
+        {
+            if (operation.RequestBody is not null)
+            {
+                return valid with { Body = "{\"unterminated\": " };
+            }
+
+            foreach (var parameter in operation.Parameters.Where(p => p.In == "query" && p.Schema is not null))
+            {
+                var schema = contract.Resolve(parameter.Schema!);
+                var value = schema["minimum"] is { } minimum ? (minimum.GetValue<int>() - 1).ToString(CultureInfo.InvariantCulture)
+                    : schema["enum"] is not null || schema["type"]?.ToString() is "integer" or "boolean" ? "not-a-value"
+                    : schema["format"]?.ToString() == "date-time" ? "yesterday"
+                    : null;
+                if (value is not null)
+                {
+                    return valid.WithQuery(parameter.Name, value);
+                }
+            }
+
+            return null;
+        }
+
+        /// <summary>The same request for resources that do not exist.</summary>
+        private static Call Missing(ContractOperation operation, Call valid) => valid with
+        {
+            Path = operation.Parameters.Where(p => p.In == "path").ToDictionary(p => p.Name, p => p.Name switch
+            {
+                "id" => Guid.NewGuid().ToString(),
+                "number" => "99999",
+                _ => "no-such-" + p.Name,
+            }),
+        };
+
+        /// <summary>The key of a role the operation refuses (each role is tried until one is refused).</summary>
+        private async Task<string?> ForbiddenKeyAsync(ContractOperation operation, Call valid)
+        {
+            foreach (var key in world.Keys.Values)
+            {
+                using var response = await SendAsync(hosts.Api, operation, Missing(operation, valid) with { Key = key });
+                if (response.StatusCode == HttpStatusCode.Forbidden)
+                {
+                    return key;
+                }
+            }
+
+            return null;
+        }
+
+        private async Task<(int Status, string? ETag)> CheckAsync(ContractOperation operation, Call call, string what, ApiFactory? host = null)
+        {
+            if (call.Key is null && what.Contains("403", StringComparison.Ordinal))
+            {
+                Violations.Add($"{operation}: no role is refused, but 403 is declared");
+                return (0, null);
+            }
+
+            using var response = await SendAsync(host ?? hosts.Api, operation, call);
+            var body = await response.Content.ReadAsStringAsync(Ct);
+            var status = (int)response.StatusCode;
+            _provoked[operation.OperationId].Add(status);
+            _headerChecks += operation.ResponseFor(status)?.Headers.Count ?? 0;
+            Violations.AddRange(contract.Validate(operation.OperationId, response, body).Select(v => $"{v} [{what}]"));
+            return (status, response.Headers.ETag?.ToString());
+        }
+
+        private async Task<HttpResponseMessage> SendAsync(ApiFactory host, ContractOperation operation, Call call)
+        {
+            _requests++;
+            var path = call.Path.Aggregate(operation.Path, (p, v) => p.Replace($"{{{v.Key}}}", Uri.EscapeDataString(v.Value), StringComparison.Ordinal));
+            var query = string.Join('&', call.Query.Select(q => $"{q.Key}={Uri.EscapeDataString(q.Value)}"));
+            using var request = new HttpRequestMessage(new HttpMethod(operation.Method), query.Length > 0 ? $"{path}?{query}" : path);
+            if (call.Body == TooLarge)
+            {
+                request.Content = new ByteArrayContent(new byte[8 * 1024 * 1024]);
+                request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+            }
+            else if (call.Body is not null)
+            {
+                request.Content = new StringContent(call.Body, Encoding.UTF8, call.ContentType);
+            }
+
+            foreach (var (name, value) in call.Headers)
+            {
+                request.Headers.TryAddWithoutValidation(name, value);
+            }
+
+            var client = host.Client(call.Key);
+            return await client.SendAsync(request, Ct);
+        }
+    }
+}
+
+/// <summary>
+/// The hosts of the contract walk: one on the demo content with the admin rate limit out of the way, and one whose
+/// admin limit allows a single request per hour, so every later admin request answers 429.
+/// </summary>
+public sealed class ContractHosts : IAsyncLifetime
+{
+    public ApiFactory Api { get; private set; } = null!;
+
+    public ApiFactory Throttled { get; private set; } = null!;
+
+    public ValueTask InitializeAsync()
+    {
+        Api = new ApiFactory(TestStore.Sqlite(), ("Seed:DemoContent", "true"), ("RateLimits:Admin:PermitLimit", "1000000"));
+        Throttled = new ApiFactory(TestStore.Sqlite(), ("RateLimits:Admin:PermitLimit", "1"), ("RateLimits:Admin:WindowSeconds", "3600"));
+        return ValueTask.CompletedTask;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Api.DisposeAsync();
+        await Throttled.DisposeAsync();
+    }
+}
