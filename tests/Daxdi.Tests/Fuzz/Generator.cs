@@ -42,14 +42,15 @@ public sealed class Generator(ApiDocument document, Random random, ValuePool poo
             return Pick(values.Where(v => v is not null).ToList())!.DeepClone();
         }
 
-        if (Example(schema) is { } example && Chance(0.4))
+        // The document's examples are valid by construction; random text in a URL or language field is not.
+        if (Example(schema) is { } example && Chance(0.7))
         {
             return example;
         }
 
         var types = ApiDocument.Types(schema).Where(t => t != "null").ToList();
         var type = types.Count > 0 ? Pick(types) : schema["properties"] is not null ? "object" : "string";
-        if (ApiDocument.IsNullable(schema) && Chance(0.05))
+        if (ApiDocument.IsNullable(schema) && Chance(0.15))
         {
             return null;
         }
@@ -179,7 +180,7 @@ public sealed class Generator(ApiDocument document, Random random, ValuePool poo
         var text = format switch
         {
             "uuid" => pool.Guids is { Count: > 0 } guids && Chance(0.7) ? Pick(guids) : Guid.CreateVersion7().ToString(),
-            "date-time" => DateTime.UtcNow.AddDays(random.Next(-400, 400)).AddSeconds(random.Next(86_400))
+            "date-time" => DateTime.UtcNow.AddDays(random.Next(-120, 400)).AddSeconds(random.Next(86_400))
                 .ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture),
             "date" => DateTime.UtcNow.AddDays(random.Next(-400, 400)).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
             "uri" or "url" => $"https://{Pick(Words)}.example/{Pick(Words)}",
@@ -217,7 +218,7 @@ public sealed class Generator(ApiDocument document, Random random, ValuePool poo
         var required = (schema["required"] as JsonArray ?? []).Select(r => r!.GetValue<string>()).ToHashSet();
         foreach (var (name, property) in schema["properties"] as JsonObject ?? [])
         {
-            if (required.Contains(name) || Chance(0.6))
+            if (required.Contains(name) || Chance(0.4))
             {
                 result[name] = Valid(property, depth + 1);
             }

@@ -17,7 +17,7 @@ public sealed class FuzzRun : IAsyncLifetime
         var clock = Stopwatch.StartNew();
         Fuzzer = await SpecFuzzer.StartAsync(SpecFuzzer.SeedFromEnvironment());
         await Fuzzer.CrawlAsync(passes: 3);
-        await Fuzzer.FuzzAsync(int.Parse(Environment.GetEnvironmentVariable("FUZZ_N") ?? "10000"), rounds: 4);
+        await Fuzzer.FuzzAsync(Requests, rounds: 4);
         Elapsed = clock.Elapsed;
     }
 
@@ -42,7 +42,8 @@ public sealed class SpecFuzzTests(FuzzRun run) : IClassFixture<FuzzRun>
         var output = TestContext.Current.TestOutputHelper;
         output?.WriteLine($"{report.Split('\n')[0]} Took {run.Elapsed.TotalSeconds:F0} s.");
         output?.WriteLine($"Slowest request: {_fuzzer.Slowest.Time.TotalMilliseconds:F0} ms, {_fuzzer.Slowest.Request}");
-        output?.WriteLine(string.Join('\n', _fuzzer.PerOperation.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"  {p.Key}: {p.Value}")));
+        output?.WriteLine(string.Join('\n', _fuzzer.PerOperation.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p =>
+            $"  {p.Key}: {p.Value} ({string.Join(", ", _fuzzer.Statuses.GetValueOrDefault(p.Key, []).Select(s => $"{s.Key} x{s.Value}"))})")));
 
         var starved = _fuzzer.Document.Operations.Where(o => _fuzzer.PerOperation.GetValueOrDefault(o.Id) < MinimumPerOperation).ToList();
         Assert.True(starved.Count == 0, $"Operations with fewer than {MinimumPerOperation} requests: {string.Join(", ", starved)}");

@@ -54,6 +54,9 @@ public sealed class SpecFuzzer : IAsyncDisposable
 
     public Dictionary<string, int> PerOperation { get; } = [];
 
+    /// <summary>Statuses answered per operation, to show how deep the requests got (2xx reached the handlers).</summary>
+    public Dictionary<string, SortedDictionary<int, int>> Statuses { get; } = [];
+
     public int FailureCount => _failures.Values.Sum(f => f.Count);
 
     public int FailureGroups => _failures.Count;
@@ -429,24 +432,27 @@ public sealed class SpecFuzzer : IAsyncDisposable
     private static void AppendQuery(FuzzRequest request, string pair) =>
         request.PathAndQuery += (request.PathAndQuery.Contains('?', StringComparison.Ordinal) ? "&" : "?") + pair;
 
-    /// <summary>The current ETag, read from the longest GET path that the operation's path extends.</summary>
+    /// <summary>The current ETag, read from the longest GET path that the operation's path extends and that has one.</summary>
     private async Task<string?> FreshETagAsync(ApiOperation operation, IReadOnlyDictionary<string, string> values)
     {
-        var read = _document.Operations
+        var reads = _document.Operations
             .Where(o => o.Method == "GET" && (operation.Path + "/").StartsWith(o.Path + "/", StringComparison.Ordinal)
                 && o.In("path").All(p => values.ContainsKey(p.Name)))
-            .MaxBy(o => o.Path.Length);
-        if (read is null)
+            .OrderByDescending(o => o.Path.Length);
+        foreach (var read in reads)
         {
-            return null;
+            var request = Build(read, values, "etag");
+            request.PathAndQuery = request.PathAndQuery.Split('?')[0];
+            request.Role = read.Secured ? "admin" : null;
+            request.Authorization = read.Secured ? $"Bearer {_keys["admin"]}" : null;
+            request.Headers.Clear();
+            if ((await SendAsync(request)).ETag is { } etag)
+            {
+                return etag;
+            }
         }
 
-        var request = Build(read, values, "etag");
-        request.PathAndQuery = request.PathAndQuery.Split('?')[0];
-        request.Role = "admin";
-        request.Authorization = read.Secured ? $"Bearer {_keys["admin"]}" : null;
-        request.Headers.Clear();
-        return (await SendAsync(request)).ETag;
+        return null;
     }
 
     private async Task<(int Status, JsonElement? Body, string? ETag)> SendAsync(FuzzRequest request)
@@ -505,6 +511,8 @@ public sealed class SpecFuzzer : IAsyncDisposable
         using (response)
         {
             var status = (int)response.StatusCode;
+            var statuses = Statuses.TryGetValue(operation.Id, out var known) ? known : Statuses[operation.Id] = [];
+            statuses[status] = statuses.GetValueOrDefault(status) + 1;
             foreach (var (kind, detail) in ResponseChecks.Check(request, response, text, _document.Contract))
             {
                 Record(request, kind, detail, response, text);
