@@ -59,8 +59,6 @@ public sealed class SpecFuzzer : IAsyncDisposable
 
     public int FailureCount => _failures.Values.Sum(f => f.Count);
 
-    public int FailureGroups => _failures.Count;
-
     public static int SeedFromEnvironment() =>
         int.TryParse(Environment.GetEnvironmentVariable(SeedVariable), CultureInfo.InvariantCulture, out var seed) ? seed : DefaultSeed;
 
