@@ -640,7 +640,7 @@ public sealed class SpecFuzzer : IAsyncDisposable
         {
             var answer = response is null
                 ? "(no response)"
-                : $"{(int)response.StatusCode} {response.Content.Headers.ContentType}\n{FuzzRequest.Truncate(body)}";
+                : $"{(int)response.StatusCode} {response.Content.Headers.ContentType}\n{Regex.Replace(FuzzRequest.Truncate(body), "dx_[A-Za-z0-9]{40,}", "dx_…(secret)")}";
             group.Examples.Add($"  {request.Operation} [{request.Mode}] {detail}\n{Indent(request.Describe())}  -> {Indent(answer).TrimStart()}");
         }
     }
