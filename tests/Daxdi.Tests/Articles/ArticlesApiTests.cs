@@ -181,6 +181,26 @@ public abstract class ArticlesApiTests(ApiFactory api)
     }
 
     [Fact]
+    public async Task An_image_without_url_or_a_source_without_name_is_400_and_the_other_parts_are_optional()
+    {
+        var room = await Newsroom.CreateAsync(api);
+
+        var noUrl = await room.CreateAsync(new { title = "Pictured", body = "<p>x</p>", featuredImage = new { alt = "A bridge" } });
+        var noName = await room.CreateAsync(new { title = "Sourced", body = "<p>x</p>", source = new { url = "https://wire.example/a" } });
+        var minimal = await room.CreateArticleAsync(new
+        {
+            title = "Pictured and sourced", body = "<p>x</p>", featuredImage = new { url = "https://cdn.example/a.jpg" },
+            source = new { name = "Harbor Wire" }, seo = new { },
+        });
+
+        Assert.Contains("'url'", (await Problem.AssertAsync(noUrl, HttpStatusCode.BadRequest, "request.missing_property")).GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Contains("'name'", (await Problem.AssertAsync(noName, HttpStatusCode.BadRequest, "request.missing_property")).GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal(JsonValueKind.Null, minimal.GetProperty("featuredImage").GetProperty("alt").ValueKind);
+        Assert.Equal(JsonValueKind.Null, minimal.GetProperty("source").GetProperty("url").ValueKind);
+        Assert.Equal(JsonValueKind.Null, minimal.GetProperty("seo").GetProperty("metaTitle").ValueKind);
+    }
+
+    [Fact]
     public async Task Tags_are_created_on_first_use_by_name_and_reused_by_slug_or_name()
     {
         var room = await Newsroom.CreateAsync(api);

@@ -453,7 +453,7 @@ public sealed class OpenApiContractWalkTests(ContractHosts hosts) : IClassFixtur
                 if (declared == 429 && !_throttleStarted)
                 {
                     _throttleStarted = true;
-                    await SendAsync(client, operation, call); // uses the one request of the window
+                    (await SendAsync(client, operation, call)).Dispose(); // uses the one request of the window
                 }
 
                 var (answered, _) = await CheckAsync(operation, call, $"request for {declared}", client);
@@ -495,7 +495,7 @@ public sealed class OpenApiContractWalkTests(ContractHosts hosts) : IClassFixtur
                 304 when etag is not null => valid.WithHeader("If-None-Match", etag),
                 400 => BadRequest(operation, valid),
                 401 when operation.RequiresAuth => valid with { Key = null },
-                403 when operation.RequiresAuth => Missing(operation, valid) with { Key = await ForbiddenKeyAsync(operation, valid) },
+                403 when operation.RequiresAuth && await ForbiddenKeyAsync(operation, valid) is { } refused => Missing(operation, valid) with { Key = refused },
                 404 when operation.Parameters.Any(p => p.In == "path") => Missing(operation, valid),
                 412 when operation.Parameters.Any(p => p.Name == "If-Match") => valid.WithHeader("If-Match", "\"999999\""),
                 428 => valid.WithoutHeader("If-Match"),
@@ -558,12 +558,6 @@ public sealed class OpenApiContractWalkTests(ContractHosts hosts) : IClassFixtur
 
         private async Task<(int Status, string? ETag)> CheckAsync(ContractOperation operation, Call call, string what, ApiFactory? host = null)
         {
-            if (call.Key is null && what.Contains("403", StringComparison.Ordinal))
-            {
-                Violations.Add($"{operation}: no role is refused, but 403 is declared");
-                return (0, null);
-            }
-
             using var response = await SendAsync(host ?? hosts.Api, operation, call);
             var body = await response.Content.ReadAsStringAsync(Ct);
             var status = (int)response.StatusCode;

@@ -6,8 +6,8 @@ namespace Daxdi.Api.Hosting.OpenApi;
 
 /// <summary>
 /// Gives every request and response body an example, assembled from the examples of its properties (the XML
-/// <c>&lt;example&gt;</c> tags) and, where a property has none, a value of its type and format. Bodies that already have
-/// one (the problems, with their status) keep it.
+/// <c>&lt;example&gt;</c> tags) and, where a property has none, <c>null</c> if it may be null, else a value of its
+/// type and format. Bodies that already have one (the problems, with their status) keep it.
 /// </summary>
 public sealed class ExamplesFilter : IDocumentFilter
 {
@@ -48,6 +48,16 @@ public sealed class ExamplesFilter : IDocumentFilter
         {
             var branch = choices.FirstOrDefault(c => c.Type != JsonSchemaType.Null) ?? choices[0];
             return Example(branch, components, expanding);
+        }
+
+        if (schema.AllOf is [var only])
+        {
+            return Example(only, components, expanding);
+        }
+
+        if (schema.Type is { } nullable && nullable.HasFlag(JsonSchemaType.Null))
+        {
+            return null; // a nullable value without an example of its own: null is what most responses hold
         }
 
         if (schema.Enum is { Count: > 0 } values)

@@ -8,7 +8,8 @@ namespace Daxdi.Api.Hosting.OpenApi;
 
 /// <summary>
 /// A nullable property whose type is a component (<c>TermRef? Section</c>) becomes <c>oneOf [$ref, {type: null}]</c>.
-/// Swashbuckle writes a bare <c>$ref</c> for it, which tells clients the value is never null.
+/// Swashbuckle writes it as <c>{type: null, allOf: [$ref]}</c>, which no value satisfies, or as a bare <c>$ref</c>,
+/// which tells clients the value is never null. The property's description and example are kept.
 /// </summary>
 public sealed class NullableReferenceSchemaFilter : ISchemaFilter
 {
@@ -23,15 +24,24 @@ public sealed class NullableReferenceSchemaFilter : ISchemaFilter
         foreach (var property in context.Type.GetProperties(BindingFlags.Public | BindingFlags.Instance))
         {
             var name = property.GetCustomAttribute<JsonPropertyNameAttribute>()?.Name ?? JsonNamingPolicy.CamelCase.ConvertName(property.Name);
-            if (target.Properties.TryGetValue(name, out var declared) && declared is OpenApiSchemaReference reference
+            if (target.Properties.TryGetValue(name, out var declared) && Referenced(declared) is { } id
                 && nullability.Create(property).ReadState == NullabilityState.Nullable)
             {
                 target.Properties[name] = new OpenApiSchema
                 {
-                    Description = reference.Description,
-                    OneOf = [new OpenApiSchemaReference(reference.Reference.Id!), new OpenApiSchema { Type = JsonSchemaType.Null }],
+                    Description = declared.Description,
+                    Example = declared.Example,
+                    OneOf = [new OpenApiSchemaReference(id), new OpenApiSchema { Type = JsonSchemaType.Null }],
                 };
             }
         }
     }
+
+    /// <summary>The component a property schema stands for: a <c>$ref</c>, or an <c>allOf</c> of one <c>$ref</c>.</summary>
+    private static string? Referenced(IOpenApiSchema schema) => schema switch
+    {
+        OpenApiSchemaReference reference => reference.Reference.Id,
+        OpenApiSchema { AllOf: [OpenApiSchemaReference only] } => only.Reference.Id,
+        _ => null,
+    };
 }

@@ -39,6 +39,7 @@ public static class SwaggerSetup
             o.DocumentFilter<ExamplesFilter>();
             o.DocumentFilter<UnreferencedSchemasFilter>();
             o.SupportNonNullableReferenceTypes();
+            o.UseAllOfToExtendReferenceSchemas();
             o.CustomSchemaIds(SchemaId);
             foreach (var xml in XmlDocs)
             {

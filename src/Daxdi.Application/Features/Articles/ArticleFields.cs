@@ -24,6 +24,7 @@ public sealed record ArticleFields
     public string? Subtitle { get; init; }
 
     /// <summary>Summary for lists and cards. <c>null</c>: generated from the first words of the body.</summary>
+    /// <example>The bridge reopens on Monday at 6 a.m.</example>
     public string? Excerpt { get; init; }
 
     /// <summary>HTML, or Markdown when <c>bodyFormat</c> is <c>markdown</c>. Sanitized on save (at most 2 MiB).</summary>

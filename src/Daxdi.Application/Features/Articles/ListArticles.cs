@@ -20,6 +20,7 @@ public sealed record ArticleSummaryDto
     /// <example>Harbour bridge reopens after six months of repairs</example>
     public required string Title { get; init; }
 
+    /// <example>The bridge reopens on Monday at 6 a.m.</example>
     public required string Excerpt { get; init; }
 
     /// <example>draft</example>

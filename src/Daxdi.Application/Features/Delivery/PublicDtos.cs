@@ -59,6 +59,7 @@ public record PublicArticle : PublicArticleSummary
     }
 
     /// <summary>Sanitized HTML, ready to render.</summary>
+    /// <example>&lt;h2&gt;Back in service&lt;/h2&gt;&lt;p&gt;The bridge &lt;strong&gt;reopens&lt;/strong&gt; on Monday.&lt;/p&gt;</example>
     [JsonPropertyOrder(1)]
     public required string Html { get; init; }
 
