@@ -29,7 +29,7 @@ public sealed class ApiFactory(TestStore store, params (string Key, string Value
     public bool OwnsStore { get; init; } = true;
 
     /// <summary>Everything the host logged, for assertions on what is (and is not) logged.</summary>
-    public ConcurrentQueue<(LogLevel Level, string Category, string Message, Exception? Exception)> Logs { get; } = new();
+    public ConcurrentQueue<CapturedLog> Logs { get; } = new();
 
     public HttpClient Client(string? apiKey = null)
     {
@@ -87,26 +87,47 @@ public sealed class ApiFactory(TestStore store, params (string Key, string Value
         }
     }
 
-    private sealed class CollectingLoggerProvider(
-        ConcurrentQueue<(LogLevel, string, string, Exception?)> sink) : ILoggerProvider
+    /// <summary>
+    /// Captures what the host's configuration lets through (the <c>Logging</c> filters of appsettings.json apply to
+    /// every provider, this one included), with the scopes the production console writes (<c>IncludeScopes</c>).
+    /// </summary>
+    private sealed class CollectingLoggerProvider(ConcurrentQueue<CapturedLog> sink) : ILoggerProvider, ISupportExternalScope
     {
-        public ILogger CreateLogger(string categoryName) => new Logger(categoryName, sink);
+        private IExternalScopeProvider _scopes = new LoggerExternalScopeProvider();
+
+        public ILogger CreateLogger(string categoryName) => new Logger(categoryName, this);
+
+        public void SetScopeProvider(IExternalScopeProvider scopeProvider) => _scopes = scopeProvider;
 
         public void Dispose()
         {
         }
 
-        private sealed class Logger(string category, ConcurrentQueue<(LogLevel, string, string, Exception?)> sink) : ILogger
+        private sealed class Logger(string category, CollectingLoggerProvider provider) : ILogger
         {
-            public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+            public IDisposable? BeginScope<TState>(TState state) where TState : notnull => provider._scopes.Push(state);
 
-            public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Information;
+            // No level of its own: the configured filters decide, as they do for the console.
+            public bool IsEnabled(LogLevel logLevel) => logLevel != LogLevel.None;
 
             public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception,
-                Func<TState, Exception?, string> formatter) =>
-                sink.Enqueue((logLevel, category, formatter(state, exception), exception));
+                Func<TState, Exception?, string> formatter)
+            {
+                var scopes = new List<string>();
+                provider._scopes.ForEachScope((scope, list) => list.Add(scope?.ToString() ?? ""), scopes);
+                provider.Sink.Enqueue(new CapturedLog(logLevel, category, formatter(state, exception), exception, scopes));
+            }
         }
+
+        private ConcurrentQueue<CapturedLog> Sink => sink;
     }
+}
+
+/// <summary>One log entry as the host wrote it.</summary>
+public sealed record CapturedLog(LogLevel Level, string Category, string Message, Exception? Exception, IReadOnlyList<string> Scopes)
+{
+    /// <summary>Everything a log sink would store for this entry: message, scopes and the exception with its stack.</summary>
+    public string Text => string.Join(" | ", [Message, .. Scopes, .. Exception is null ? Array.Empty<string>() : [Exception.ToString()]]);
 }
 
 /// <summary>One API host over a fresh SQLite file, shared by the tests of one class.</summary>
