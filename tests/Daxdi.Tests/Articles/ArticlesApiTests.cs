@@ -171,11 +171,11 @@ public abstract class ArticlesApiTests(ApiFactory api)
     }
 
     [Fact]
-    public async Task A_body_over_2_MiB_is_400_and_one_just_under_is_accepted()
+    public async Task A_body_over_128_KiB_is_400_and_one_just_under_is_accepted()
     {
         var room = await Newsroom.CreateAsync(api);
         var paragraph = "<p>" + new string('x', 1000) + "</p>";
-        var under = string.Concat(Enumerable.Repeat(paragraph, (2 * 1024 * 1024 / paragraph.Length) - 1));
+        var under = string.Concat(Enumerable.Repeat(paragraph, (128 * 1024 / paragraph.Length) - 1));
         var over = under + new string('y', paragraph.Length * 2);
 
         var accepted = await room.CreateAsync(Newsroom.Draft(body: under));
