@@ -10,5 +10,9 @@ public interface ICurrentUser
 
     ApiRole? Role { get; }
 
-    string? AuthorSlug { get; }
+    /// <summary>For the author role: the one site and author profile the caller acts as (<c>null</c> if unbound).</summary>
+    AuthorScope? Author { get; }
 }
+
+/// <summary>The site (by key) and author profile (by slug) an author credential belongs to.</summary>
+public sealed record AuthorScope(string Site, string AuthorSlug);

@@ -6,7 +6,8 @@ using Microsoft.EntityFrameworkCore;
 namespace Daxdi.Application.Security;
 
 /// <summary>An API key that authenticated successfully.</summary>
-public sealed record AuthenticatedKey(Guid Id, ApiRole Role, string? AuthorSlug);
+/// <param name="Author">For author keys: the site and author profile, as they are named now; <c>null</c> when either was deleted.</param>
+public sealed record AuthenticatedKey(Guid Id, ApiRole Role, AuthorScope? Author);
 
 /// <summary>Checks a presented API key against the stored hashes and records when it was last used.</summary>
 public sealed class ApiKeyAuthenticator(IDaxdiDbContext db, TimeProvider clock)
@@ -24,7 +25,12 @@ public sealed class ApiKeyAuthenticator(IDaxdiDbContext db, TimeProvider clock)
         var prefix = ApiKeySecret.PrefixOf(presentedKey);
         var candidates = await db.ApiKeys.AsNoTracking()
             .Where(k => k.Prefix == prefix && k.RevokedAt == null)
-            .Select(k => new { k.Id, k.SecretHash, k.Role, k.AuthorSlug, k.LastUsedAt })
+            .Select(k => new
+            {
+                k.Id, k.SecretHash, k.Role, k.LastUsedAt,
+                SiteKey = db.Sites.Where(s => s.Id == k.SiteId).Select(s => s.Key).FirstOrDefault(),
+                AuthorSlug = db.TaxonomyTerms.Where(t => t.Id == k.AuthorId && t.SiteId == k.SiteId).Select(t => t.Slug).FirstOrDefault(),
+            })
             .ToListAsync(cancellationToken);
 
         var match = candidates.FirstOrDefault(c => ApiKeySecret.Matches(presentedKey, c.SecretHash));
@@ -40,6 +46,7 @@ public sealed class ApiKeyAuthenticator(IDaxdiDbContext db, TimeProvider clock)
                 .ExecuteUpdateAsync(s => s.SetProperty(k => k.LastUsedAt, now), cancellationToken);
         }
 
-        return new AuthenticatedKey(match.Id, match.Role, match.AuthorSlug);
+        var author = match is { SiteKey: { } site, AuthorSlug: { } slug } ? new AuthorScope(site, slug) : null;
+        return new AuthenticatedKey(match.Id, match.Role, author);
     }
 }

@@ -14,14 +14,21 @@ public sealed class ApiKey : Entity
     {
     }
 
-    public ApiKey(string name, ApiRole role, string prefix, byte[] secretHash, string? authorSlug, DateTime now)
+    /// <param name="author">The site and author profile of an <see cref="ApiRole.Author"/> key; <c>null</c> for every other role.</param>
+    public ApiKey(string name, ApiRole role, string prefix, byte[] secretHash, AuthorBinding? author, DateTime now)
         : base(now)
     {
+        if ((role == ApiRole.Author) != (author is not null))
+        {
+            throw new ArgumentException("An author key is bound to an author profile of one site; no other key is.", nameof(author));
+        }
+
         Name = name;
         Role = role;
         Prefix = prefix;
         SecretHash = secretHash;
-        AuthorSlug = authorSlug;
+        SiteId = author?.SiteId;
+        AuthorId = author?.AuthorId;
     }
 
     public string Name { get; private set; } = null!;
@@ -32,8 +39,11 @@ public sealed class ApiKey : Entity
 
     public byte[] SecretHash { get; private set; } = null!;
 
-    /// <summary>For the <see cref="ApiRole.Author"/> role: the author profile whose drafts this key may edit.</summary>
-    public string? AuthorSlug { get; private set; }
+    /// <summary>For the <see cref="ApiRole.Author"/> role: the one site the key may act in.</summary>
+    public Guid? SiteId { get; private set; }
+
+    /// <summary>For the <see cref="ApiRole.Author"/> role: the author profile (a term of <see cref="SiteId"/>) the key acts as.</summary>
+    public Guid? AuthorId { get; private set; }
 
     public DateTime? LastUsedAt { get; private set; }
 
@@ -52,3 +62,6 @@ public sealed class ApiKey : Entity
         Touch(now);
     }
 }
+
+/// <summary>The site and author profile an author key belongs to.</summary>
+public sealed record AuthorBinding(Guid SiteId, Guid AuthorId);

@@ -68,7 +68,7 @@ public sealed partial class DatabaseInitializer(
 
         var prefix = ApiKeySecret.PrefixOf(secret);
         db.ApiKeys.Add(new ApiKey("bootstrap admin", ApiRole.Admin, prefix, hash,
-            authorSlug: null, clock.UtcNow()));
+            author: null, clock.UtcNow()));
         await db.SaveChangesAsync(cancellationToken);
         LogAdminKeyCreated(prefix);
         return configured is null ? secret : null;

@@ -6,9 +6,10 @@ namespace Daxdi.Tests.Fuzz;
 /// <summary>Ways to break a valid JSON body: in its values, its shape, and its text.</summary>
 public static class BodyMutations
 {
+    // Not "\ufeff{}": RFC 8259 lets a parser ignore a byte order mark, and System.Text.Json does.
     private static readonly string[] Malformed =
     [
-        "{", "}", "{\"a\":}", "{'a':1}", "{\"a\":1,}", "{\"a\" 1}", "\0", "\ufeff{}", "{\"a\":1}{\"b\":2}", "[1,2", "{\"a\":01}",
+        "{", "}", "{\"a\":}", "{'a':1}", "{\"a\":1,}", "{\"a\" 1}", "\0", "{\"a\":1}{\"b\":2}", "[1,2", "{\"a\":01}",
         "{\"a\":NaN}", "{\"a\":\"\\x41\"}", "{\"a\":\"unterminated}", "{\"\\ud800\":1}", "\"\\ud800\"", "{/*c*/}", "tru",
     ];
 

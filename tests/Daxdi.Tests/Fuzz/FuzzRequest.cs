@@ -30,6 +30,9 @@ public sealed class FuzzRequest(ApiOperation operation, string mode)
 
     public string? ContentType { get; set; }
 
+    /// <summary>A mutation picked <see cref="ContentType"/> (possibly none): later ones keep it.</summary>
+    public bool ContentTypeChosen { get; set; }
+
     /// <summary>Why the contract says this request must be refused (4xx), when a mutation made that certain.</summary>
     public string? MustRefuse { get; set; }
 

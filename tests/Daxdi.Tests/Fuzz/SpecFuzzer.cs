@@ -102,7 +102,7 @@ public sealed class SpecFuzzer : IAsyncDisposable
     private async Task<(string Id, string Secret)> CreateKeyAsync(string role, string? authorSlug)
     {
         var request = Authorized(HttpMethod.Post, "/api/v1/admin/api-keys");
-        request.Content = JsonContent.Create(new { name = $"fuzz {role}", role, authorSlug });
+        request.Content = JsonContent.Create(new { name = $"fuzz {role}", role, site = authorSlug is null ? null : "daxdi", authorSlug });
         var response = await _http.SendAsync(request, Ct);
         response.EnsureSuccessStatusCode();
         var body = await response.Content.ReadFromJsonAsync<JsonElement>(Ct);
@@ -389,6 +389,7 @@ public sealed class SpecFuzzer : IAsyncDisposable
                 break;
             case "content-type":
                 request.ContentType = g.Chance(0.15) ? null : g.Pick(Hostile.ContentTypes);
+                request.ContentTypeChosen = true;
                 request.Body ??= "{}";
                 request.Mode += $"({request.ContentType ?? "none"})";
                 if (!IsDeclaredJson(operation, request.ContentType))
@@ -414,7 +415,11 @@ public sealed class SpecFuzzer : IAsyncDisposable
             case "body":
                 var (kind, body, refuse) = BodyMutations.Apply(g, _document, operation, request.Body);
                 request.Body = body;
-                request.ContentType ??= "application/json";
+                if (!request.ContentTypeChosen)
+                {
+                    request.ContentType ??= "application/json";
+                }
+
                 request.MustRefuse ??= refuse;
                 request.Mode += $"({kind})";
                 break;

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text;
 using Daxdi.Api.Hosting.Auth;
 using Daxdi.Tests.Support;
@@ -21,10 +22,13 @@ public sealed class AdminEndpointCoverageTests(SqliteApi fixture) : IClassFixtur
         var ct = TestContext.Current.CancellationToken;
         var api = fixture.Api;
         api.Client();
+        var admin = api.Admin();
+        (await admin.PostAsJsonAsync("/api/v1/admin/sites", new { key = "any-site", name = "Any", domain = "any.example", defaultLanguage = "en" }, ct)).EnsureSuccessStatusCode();
+        (await admin.PostAsJsonAsync("/api/v1/admin/sites/any-site/authors", new { name = "Some Author" }, ct)).EnsureSuccessStatusCode();
         var keys = new Dictionary<string, string>();
         foreach (var role in AllRoles.Where(r => r != "admin"))
         {
-            keys[role] = await api.CreateKeyAsync(role, role == "author" ? "some-author" : null);
+            keys[role] = role == "author" ? await api.CreateKeyAsync(role, "any-site", "some-author") : await api.CreateKeyAsync(role);
         }
 
         var endpoints = api.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()

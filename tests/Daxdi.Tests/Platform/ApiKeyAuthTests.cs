@@ -124,16 +124,38 @@ public sealed class ApiKeyAuthTests(SqliteApi fixture) : IClassFixture<SqliteApi
     }
 
     [Fact]
-    public async Task Author_keys_must_name_an_author_and_other_roles_must_not()
+    public async Task Author_keys_must_name_an_existing_author_of_an_existing_site_and_other_roles_must_not()
     {
-        var missing = await _api.Admin().PostAsJsonAsync("/api/v1/admin/api-keys", new { name = "a", role = "author" }, Ct);
-        var extra = await _api.Admin().PostAsJsonAsync("/api/v1/admin/api-keys", new { name = "e", role = "editor", authorSlug = "jane" }, Ct);
-        var ok = await _api.Admin().PostAsJsonAsync("/api/v1/admin/api-keys", new { name = "a", role = "author", authorSlug = "jane-doe" }, Ct);
+        var admin = _api.Admin();
+        await admin.PostAsJsonAsync("/api/v1/admin/sites", new { key = "keys-site", name = "K", domain = "k.example", defaultLanguage = "en" }, Ct);
+        await admin.PostAsJsonAsync("/api/v1/admin/sites/keys-site/authors", new { name = "Jane Doe" }, Ct);
+        async Task<HttpResponseMessage> Create(object body) => await admin.PostAsJsonAsync("/api/v1/admin/api-keys", body, Ct);
 
-        await Problem.AssertAsync(missing, HttpStatusCode.BadRequest, "request.validation_failed");
-        await Problem.AssertAsync(extra, HttpStatusCode.BadRequest, "request.validation_failed");
+        var missing = await Create(new { name = "a", role = "author" });
+        var noSite = await Create(new { name = "a", role = "author", authorSlug = "jane-doe" });
+        var extra = await Create(new { name = "e", role = "editor", site = "keys-site", authorSlug = "jane-doe" });
+        var unknownAuthor = await Create(new { name = "a", role = "author", site = "keys-site", authorSlug = "nobody" });
+        var unknownSite = await Create(new { name = "a", role = "author", site = "no-such-site", authorSlug = "jane-doe" });
+        var ok = await Create(new { name = "a", role = "author", site = "keys-site", authorSlug = "jane-doe" });
+
+        Assert.Equal(["authorSlug", "site"], await InvalidFieldsAsync(missing));
+        Assert.Equal(["site"], await InvalidFieldsAsync(noSite));
+        Assert.Equal(["authorSlug", "site"], await InvalidFieldsAsync(extra));
+        Assert.Equal(["authorSlug"], await InvalidFieldsAsync(unknownAuthor));
+        Assert.Equal(["site"], await InvalidFieldsAsync(unknownSite));
         Assert.Equal(HttpStatusCode.Created, ok.StatusCode);
-        Assert.Equal("jane-doe", (await ok.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("authorSlug").GetString());
+        var created = await ok.Content.ReadFromJsonAsync<JsonElement>(Ct);
+        Assert.Equal("keys-site", created.GetProperty("site").GetString());
+        Assert.Equal("jane-doe", created.GetProperty("authorSlug").GetString());
+        var listed = await admin.GetFromJsonAsync<JsonElement>($"/api/v1/admin/api-keys/{created.GetProperty("id").GetString()}", Ct);
+        Assert.Equal("keys-site", listed.GetProperty("site").GetString());
+        Assert.Equal("jane-doe", listed.GetProperty("authorSlug").GetString());
+    }
+
+    private static async Task<List<string>> InvalidFieldsAsync(HttpResponseMessage response)
+    {
+        var problem = await Problem.AssertAsync(response, HttpStatusCode.BadRequest, "request.validation_failed");
+        return [.. problem.GetProperty("errors").EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal)];
     }
 
     [Fact]

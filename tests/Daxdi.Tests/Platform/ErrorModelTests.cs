@@ -214,7 +214,7 @@ public sealed class ErrorModelTests(SqliteApi fixture) : IClassFixture<SqliteApi
 
         var problem = await Problem.AssertAsync(response, HttpStatusCode.BadRequest, "request.validation_failed");
         var fields = problem.GetProperty("errors").EnumerateObject().Select(p => p.Name).Order().ToList();
-        Assert.Equal(["authorSlug", "name"], fields);
+        Assert.Equal(["authorSlug", "name", "site"], fields);
     }
 }
 

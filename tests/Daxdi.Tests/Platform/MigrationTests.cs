@@ -202,6 +202,44 @@ public sealed class MigrationTests
         }
     }
 
+    [Fact]
+    public async Task The_author_key_migration_binds_each_key_to_the_one_profile_its_slug_names_and_leaves_ambiguous_ones_unbound()
+    {
+        await using var store = TestStore.Sqlite();
+        var options = new DbContextOptionsBuilder<SqliteDaxdiDbContext>().UseSqlite(store.ConnectionString).Options;
+        var now = new DateTime(2026, 11, 1, 8, 0, 0, DateTimeKind.Utc);
+        var one = new Site("one", "One", "one.example", [], "en", now);
+        var two = new Site("two", "Two", "two.example", [], "en", now);
+        var jane = new TaxonomyTerm(one.Id, TermKind.Author, "jane", "Jane", null, null, now);
+        (Guid Id, string Slug)[] keys = [(Guid.NewGuid(), "jane"), (Guid.NewGuid(), "sam"), (Guid.NewGuid(), "nobody")];
+        await using (var db = new SqliteDaxdiDbContext(options))
+        {
+            await db.GetService<IMigrator>().MigrateAsync("20261128120024_PublishedArticleSummaries", Ct);
+            db.AddRange(one, two, jane,
+                new TaxonomyTerm(one.Id, TermKind.Author, "sam", "Sam", null, null, now),
+                new TaxonomyTerm(two.Id, TermKind.Author, "sam", "Sam", null, null, now));
+            await db.SaveChangesAsync(Ct);
+            foreach (var (id, slug) in keys)
+            {
+                var hash = id.ToByteArray().Concat(id.ToByteArray()).ToArray();
+                await db.Database.ExecuteSqlAsync($"""
+                    INSERT INTO "ApiKeys" ("Id", "Name", "Role", "Prefix", "SecretHash", "AuthorSlug", "CreatedAt", "UpdatedAt", "Version")
+                    VALUES ({id}, 'old author key', 'Author', 'dx_old', {hash}, {slug}, {now}, {now}, 1)
+                    """, Ct);
+            }
+        }
+
+        await using (var db = new SqliteDaxdiDbContext(options))
+        {
+            await db.Database.MigrateAsync(Ct);
+
+            var bound = await db.ApiKeys.AsNoTracking().ToDictionaryAsync(k => k.Id, k => (k.SiteId, k.AuthorId), Ct);
+            Assert.Equal((one.Id, jane.Id), bound[keys[0].Id]);
+            Assert.Equal((null, null), bound[keys[1].Id]);
+            Assert.Equal((null, null), bound[keys[2].Id]);
+        }
+    }
+
     private static Task<List<Guid>> MatchesAsync(DaxdiDbContext db, string word) =>
         db.Database.SqlQuery<Guid>($"""
             SELECT a."Id" AS "Value" FROM "ArticleSearch" JOIN "Articles" AS a ON a.rowid = "ArticleSearch".rowid

@@ -298,7 +298,7 @@ public sealed class OpenApiContractWalkTests(ContractHosts hosts) : IClassFixtur
             foreach (var role in new[] { "editor", "author", "compliance", "finance" })
             {
                 var key = await world.SendOkAsync(HttpMethod.Post, "/api/v1/admin/api-keys",
-                    new { name = role, role, authorSlug = role == "author" ? "jane-doe" : null });
+                    new { name = role, role, site = role == "author" ? world.Site : null, authorSlug = role == "author" ? "jane-doe" : null });
                 world.Keys[role] = key["key"]!.GetValue<string>();
             }
 

@@ -46,10 +46,10 @@ public sealed class ApiFactory(TestStore store, params (string Key, string Value
     public HttpClient Admin() => Client(AdminKey);
 
     /// <summary>Creates an API key with the given role through the admin API and returns its secret.</summary>
-    public async Task<string> CreateKeyAsync(string role, string? authorSlug = null)
+    public async Task<string> CreateKeyAsync(string role, string? site = null, string? authorSlug = null)
     {
         var response = await Admin().PostAsJsonAsync("/api/v1/admin/api-keys",
-            new { name = $"{role} key", role, authorSlug }, TestContext.Current.CancellationToken);
+            new { name = $"{role} key", role, site, authorSlug }, TestContext.Current.CancellationToken);
         response.EnsureSuccessStatusCode();
         var body = await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>(TestContext.Current.CancellationToken);
         return body.GetProperty("key").GetString()!;

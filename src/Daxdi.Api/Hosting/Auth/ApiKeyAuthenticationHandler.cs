@@ -35,9 +35,10 @@ public sealed class ApiKeyAuthenticationHandler(
             new(ClaimTypes.NameIdentifier, $"key:{key.Id}"),
             new(ClaimTypes.Role, Roles.Name(key.Role)),
         ];
-        if (key.AuthorSlug is not null)
+        if (key.Author is { } author)
         {
-            claims.Add(new Claim(AuthSetup.AuthorClaim, key.AuthorSlug));
+            claims.Add(new Claim(AuthSetup.SiteClaim, author.Site));
+            claims.Add(new Claim(AuthSetup.AuthorClaim, author.AuthorSlug));
         }
 
         var principal = new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName, ClaimTypes.NameIdentifier, ClaimTypes.Role));

@@ -23,12 +23,16 @@ public sealed class JwtOptions
 
     /// <summary>The claim naming the author profile for <c>author</c> tokens.</summary>
     public string AuthorClaim { get; set; } = AuthSetup.AuthorClaim;
+
+    /// <summary>The claim naming the site (its key) of <c>author</c> tokens; an author acts in that site only.</summary>
+    public string SiteClaim { get; set; } = AuthSetup.SiteClaim;
 }
 
 public static class AuthSetup
 {
     public const string PolicyScheme = "Daxdi";
     public const string AuthorClaim = "daxdi_author";
+    public const string SiteClaim = "daxdi_site";
 
     public static IServiceCollection AddDaxdiAuth(this IServiceCollection services, IConfiguration configuration)
     {
@@ -66,9 +70,12 @@ public static class AuthSetup
                             identity.RemoveClaim(claim);
                         }
 
-                        if (jwt.AuthorClaim != AuthorClaim && identity.FindFirst(jwt.AuthorClaim) is { } author)
+                        foreach (var (configured, ours) in new[] { (jwt.AuthorClaim, AuthorClaim), (jwt.SiteClaim, SiteClaim) })
                         {
-                            identity.AddClaim(new Claim(AuthorClaim, author.Value));
+                            if (configured != ours && identity.FindFirst(configured) is { } claim)
+                            {
+                                identity.AddClaim(new Claim(ours, claim.Value));
+                            }
                         }
 
                         return Task.CompletedTask;

@@ -21,5 +21,8 @@ public sealed class HttpCurrentUser(IHttpContextAccessor accessor) : ICurrentUse
         .Select(c => Roles.TryParse(c.Value, out var role) ? role : (ApiRole?)null)
         .FirstOrDefault(r => r is not null);
 
-    public string? AuthorSlug => Principal?.FindFirstValue(AuthSetup.AuthorClaim);
+    public AuthorScope? Author =>
+        Principal is { } p && p.FindFirstValue(AuthSetup.SiteClaim) is { } site && p.FindFirstValue(AuthSetup.AuthorClaim) is { } author
+            ? new AuthorScope(site, author)
+            : null;
 }

@@ -1,3 +1,4 @@
+using Daxdi.Application.Abstractions;
 using Daxdi.Domain.Security;
 
 namespace Daxdi.Application.Features.ApiKeys;
@@ -19,8 +20,11 @@ public sealed record ApiKeyDto
     /// <example>dx_4fGh7KqZ2</example>
     public required string Prefix { get; init; }
 
-    /// <summary>For <c>author</c> keys: the author profile the key acts as.</summary>
-    public string? AuthorSlug { get; init; }
+    /// <summary>For <c>author</c> keys: the one site the key acts in (<c>null</c> once that site is deleted).</summary>
+    public required string? Site { get; init; }
+
+    /// <summary>For <c>author</c> keys: the author profile the key acts as, as it is named now (<c>null</c> once deleted).</summary>
+    public required string? AuthorSlug { get; init; }
 
     public required DateTime CreatedAt { get; init; }
 
@@ -34,9 +38,12 @@ public sealed record ApiKeyDto
     /// <example>1</example>
     public required int Version { get; init; }
 
-    internal static ApiKeyDto From(ApiKey k) => new()
+    /// <summary>Keys as DTOs in one query, the author binding named as it is now.</summary>
+    internal static IQueryable<ApiKeyDto> Project(IQueryable<ApiKey> keys, IDaxdiDbContext db) => keys.Select(k => new ApiKeyDto
     {
-        Id = k.Id, Name = k.Name, Role = k.Role, Prefix = k.Prefix, AuthorSlug = k.AuthorSlug,
+        Id = k.Id, Name = k.Name, Role = k.Role, Prefix = k.Prefix,
+        Site = db.Sites.Where(s => s.Id == k.SiteId).Select(s => s.Key).FirstOrDefault(),
+        AuthorSlug = db.TaxonomyTerms.Where(t => t.Id == k.AuthorId).Select(t => t.Slug).FirstOrDefault(),
         CreatedAt = k.CreatedAt, LastUsedAt = k.LastUsedAt, RevokedAt = k.RevokedAt, Version = k.Version,
-    };
+    });
 }

@@ -2,9 +2,13 @@ using Daxdi.Application.Common;
 using Daxdi.Application.Abstractions;
 using Daxdi.Application.Security;
 using Daxdi.Domain.Security;
+using Daxdi.Domain.Common;
 using Daxdi.Domain.Sites;
+using Daxdi.Domain.Taxonomy;
 using FluentValidation;
+using FluentValidation.Results;
 using Mediator;
+using Microsoft.EntityFrameworkCore;
 
 namespace Daxdi.Application.Features.ApiKeys;
 
@@ -19,7 +23,11 @@ public sealed record CreateApiKey : ICommand<CreatedApiKey>
     /// <example>editor</example>
     public required ApiRole Role { get; init; }
 
-    /// <summary>Required for <c>author</c> keys, forbidden otherwise: the author profile whose drafts the key may edit.</summary>
+    /// <summary>Required for <c>author</c> keys, forbidden otherwise: the one site (its key) the key may act in.</summary>
+    /// <example>null</example>
+    public string? Site { get; init; }
+
+    /// <summary>Required for <c>author</c> keys, forbidden otherwise: the author profile of that site whose drafts the key may edit.</summary>
     /// <example>null</example>
     public string? AuthorSlug { get; init; }
 }
@@ -35,7 +43,11 @@ public sealed record CreatedApiKey
 
     public required ApiRole Role { get; init; }
 
-    public string? AuthorSlug { get; init; }
+    /// <summary>For <c>author</c> keys: the site the key may act in.</summary>
+    public required string? Site { get; init; }
+
+    /// <summary>For <c>author</c> keys: the author profile the key acts as.</summary>
+    public required string? AuthorSlug { get; init; }
 
     /// <summary>The secret. Send it as <c>Authorization: Bearer &lt;key&gt;</c>.</summary>
     /// <example>dx_4fGh7KqZ2mN8pR1sT5vW9xY3zA6bC0dE2fG4hJ6kL8m</example>
@@ -50,10 +62,17 @@ public sealed class CreateApiKeyValidator : AbstractValidator<CreateApiKey>
     {
         RuleFor(x => x.Name).NotEmpty().MaximumLength(ApiKey.NameMaxLength).SingleLine();
         RuleFor(x => x.Role).IsInEnum();
-        RuleFor(x => x.AuthorSlug)
-            .NotEmpty().WithMessage("'authorSlug' is required for author keys.")
+        RuleFor(x => x.Site)
+            .NotEmpty().WithMessage("'site' is required for author keys: an author key acts in one site.")
             .MaximumLength(SiteRules.KeyMaxLength).Matches(SiteRules.KeyPattern)
             .When(x => x.Role == ApiRole.Author);
+        RuleFor(x => x.AuthorSlug)
+            .NotEmpty().WithMessage("'authorSlug' is required for author keys.")
+            .MaximumLength(TaxonomyRules.SlugMaxLength).Matches(SlugRules.Pattern)
+            .When(x => x.Role == ApiRole.Author);
+        RuleFor(x => x.Site)
+            .Null().WithMessage("'site' is only allowed for author keys; other roles act in every site.")
+            .When(x => x.Role != ApiRole.Author);
         RuleFor(x => x.AuthorSlug)
             .Null().WithMessage("'authorSlug' is only allowed for author keys.")
             .When(x => x.Role != ApiRole.Author);
@@ -62,15 +81,27 @@ public sealed class CreateApiKeyValidator : AbstractValidator<CreateApiKey>
 
 public sealed class CreateApiKeyHandler(IDaxdiDbContext db, TimeProvider clock) : ICommandHandler<CreateApiKey, CreatedApiKey>
 {
-    public ValueTask<CreatedApiKey> Handle(CreateApiKey command, CancellationToken cancellationToken)
+    public async ValueTask<CreatedApiKey> Handle(CreateApiKey command, CancellationToken cancellationToken)
     {
+        var author = command.Role == ApiRole.Author ? await BindAsync(command.Site!, command.AuthorSlug!, cancellationToken) : null;
         var secret = ApiKeySecret.Generate();
-        var key = new ApiKey(command.Name, command.Role, ApiKeySecret.PrefixOf(secret), ApiKeySecret.Hash(secret),
-            command.AuthorSlug, clock.UtcNow());
+        var key = new ApiKey(command.Name, command.Role, ApiKeySecret.PrefixOf(secret), ApiKeySecret.Hash(secret), author, clock.UtcNow());
         db.ApiKeys.Add(key);
-        return ValueTask.FromResult(new CreatedApiKey
+        return new CreatedApiKey
         {
-            Id = key.Id, Name = key.Name, Role = key.Role, AuthorSlug = key.AuthorSlug, Key = secret, CreatedAt = key.CreatedAt,
-        });
+            Id = key.Id, Name = key.Name, Role = key.Role, Site = command.Site, AuthorSlug = command.AuthorSlug,
+            Key = secret, CreatedAt = key.CreatedAt,
+        };
+    }
+
+    /// <summary>The site and author profile an author key names; both must exist (400 otherwise).</summary>
+    private async Task<AuthorBinding> BindAsync(string site, string authorSlug, CancellationToken cancellationToken)
+    {
+        var siteId = await db.Sites.Where(s => s.Key == site).Select(s => (Guid?)s.Id).FirstOrDefaultAsync(cancellationToken)
+            ?? throw new ValidationException([new ValidationFailure("site", $"No site '{site}'.")]);
+        var authorId = await db.TaxonomyTerms.Where(t => t.SiteId == siteId && t.Kind == TermKind.Author && t.Slug == authorSlug)
+                .Select(t => (Guid?)t.Id).FirstOrDefaultAsync(cancellationToken)
+            ?? throw new ValidationException([new ValidationFailure("authorSlug", $"No author '{authorSlug}' in site '{site}'.")]);
+        return new AuthorBinding(siteId, authorId);
     }
 }

@@ -12,9 +12,8 @@ public sealed class GetApiKeyHandler(IDaxdiDbContext db) : IQueryHandler<GetApiK
 {
     public async ValueTask<ApiKeyDto> Handle(GetApiKey query, CancellationToken cancellationToken)
     {
-        var key = await db.ApiKeys.AsNoTracking().FirstOrDefaultAsync(k => k.Id == query.Id, cancellationToken)
+        return await ApiKeyDto.Project(db.ApiKeys.AsNoTracking().Where(k => k.Id == query.Id), db).FirstOrDefaultAsync(cancellationToken)
             ?? throw ApiKeyErrors.NotFound(query.Id);
-        return ApiKeyDto.From(key);
     }
 }
 

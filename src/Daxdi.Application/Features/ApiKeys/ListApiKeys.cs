@@ -29,8 +29,8 @@ public sealed class ListApiKeysHandler(IDaxdiDbContext db) : IQueryHandler<ListA
             keys = keys.Where(k => k.Id.CompareTo(lastId) < 0);
         }
 
-        var rows = await keys.OrderByDescending(k => k.Id).Take(query.Limit + 1).ToListAsync(cancellationToken);
-        var items = rows.Take(query.Limit).Select(ApiKeyDto.From).ToList();
+        var rows = await ApiKeyDto.Project(keys.OrderByDescending(k => k.Id).Take(query.Limit + 1), db).ToListAsync(cancellationToken);
+        var items = rows.Take(query.Limit).ToList();
         var next = rows.Count > query.Limit ? Cursor.Encode(items[^1].Id.ToString()) : null;
         return new Page<ApiKeyDto>(items, next);
     }

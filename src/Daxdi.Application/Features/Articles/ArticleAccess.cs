@@ -29,7 +29,7 @@ internal static class ArticleAccess
     /// <summary>The author profile of an author key in the article's site.</summary>
     public static async Task<Guid> AuthorProfileIdAsync(this ICurrentUser user, IDaxdiDbContext db, Guid siteId, CancellationToken cancellationToken)
     {
-        var slug = user.AuthorSlug;
+        var slug = user.Author?.AuthorSlug;
         var id = slug is null
             ? (Guid?)null
             : await db.TaxonomyTerms.Where(t => t.SiteId == siteId && t.Kind == TermKind.Author && t.Slug == slug)

@@ -15,7 +15,7 @@ namespace Daxdi.Application.Features.Articles;
 /// Resolves what an editor sent into <see cref="ArticleContent"/>: renders and sanitizes the body, computes counts
 /// and the excerpt, resolves author and section slugs, creates tags on first use and settles the slug.
 /// </summary>
-public sealed class ArticleComposer(IDaxdiDbContext db, ArticleBodyRenderer renderer, TimeProvider clock)
+public sealed class ArticleComposer(IDaxdiDbContext db, ArticleBodyRenderer renderer, ICurrentUser user, TimeProvider clock)
 {
     public async Task<ArticleContent> ComposeAsync(Site site, ArticleFields f, Article? existing, CancellationToken cancellationToken)
     {
@@ -124,6 +124,13 @@ public sealed class ArticleComposer(IDaxdiDbContext db, ArticleBodyRenderer rend
             || string.Equals(t.Name, name, StringComparison.OrdinalIgnoreCase)));
         if (tag is null)
         {
+            if (user.IsAuthor())
+            {
+                // POST …/tags is for editors; naming a new tag in an article would be a way around it.
+                throw DomainException.Forbidden("article.new_tag_forbidden",
+                    $"Authors may tag articles only with existing tags; '{name}' does not exist in site '{site.Key}'. Ask an editor to create it.");
+            }
+
             tag = new TaxonomyTerm(site.Id, TermKind.Tag,
                 Slugs.FirstFree(slug, TaxonomyRules.SlugMaxLength, s => terms.Exists(t => t.Kind == TermKind.Tag && t.Slug == s)),
                 name, description: null, avatarUrl: null, clock.UtcNow());

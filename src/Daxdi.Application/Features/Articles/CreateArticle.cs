@@ -8,7 +8,7 @@ using Mediator;
 namespace Daxdi.Application.Features.Articles;
 
 /// <summary>Create a draft in a site.</summary>
-public sealed record CreateArticle(string Site, ArticleFields Body) : ICommand<ArticleDto>;
+public sealed record CreateArticle(string Site, ArticleFields Body) : ICommand<ArticleDto>, ISiteRequest;
 
 public sealed class CreateArticleValidator : AbstractValidator<CreateArticle>
 {
@@ -26,7 +26,7 @@ public sealed class CreateArticleHandler(IDaxdiDbContext db, ArticleComposer com
         {
             // An author's draft is theirs: they are its author unless they name others as well.
             var me = await user.AuthorProfileIdAsync(db, site.Id, cancellationToken);
-            var mySlug = user.AuthorSlug!;
+            var mySlug = user.Author!.AuthorSlug;
             if (fields.Authors.Count == 0)
             {
                 fields = fields with { Authors = [mySlug] };

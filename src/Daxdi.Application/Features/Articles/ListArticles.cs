@@ -50,7 +50,7 @@ public sealed record ArticleSummaryDto
 /// <summary>Articles of a site in every status, newest first, with filters.</summary>
 /// <param name="Status">A status name (<c>draft</c>, <c>scheduled</c>, <c>published</c>, <c>archived</c>), or null for all.</param>
 public sealed record ListArticles(string Site, string? Status, string? Author, string? Tag, string? Section, string? Q,
-    int Limit, string? Cursor) : IQuery<Page<ArticleSummaryDto>>;
+    int Limit, string? Cursor) : IQuery<Page<ArticleSummaryDto>>, ISiteRequest;
 
 public sealed partial class ListArticlesValidator : AbstractValidator<ListArticles>
 {
@@ -74,12 +74,17 @@ public sealed partial class ListArticlesValidator
             .FirstOrDefault(s => string.Equals(s.ToString(), value, StringComparison.OrdinalIgnoreCase));
 }
 
-public sealed class ListArticlesHandler(IDaxdiDbContext db) : IQueryHandler<ListArticles, Page<ArticleSummaryDto>>
+public sealed class ListArticlesHandler(IDaxdiDbContext db, ICurrentUser user) : IQueryHandler<ListArticles, Page<ArticleSummaryDto>>
 {
     public async ValueTask<Page<ArticleSummaryDto>> Handle(ListArticles query, CancellationToken cancellationToken)
     {
         var site = await db.Sites.AsNoTracking().GetByKeyAsync(query.Site, cancellationToken);
         var articles = db.Articles.AsNoTracking().Where(a => a.SiteId == site.Id);
+        if (user.IsAuthor())
+        {
+            // An author sees the articles they are an author of, as they may read no others.
+            articles = WithTerm(articles, site.Id, TermKind.Author, user.Author!.AuthorSlug);
+        }
         if (ListArticlesValidator.ParseStatus(query.Status) is { } status)
         {
             articles = articles.Where(a => a.Status == status);

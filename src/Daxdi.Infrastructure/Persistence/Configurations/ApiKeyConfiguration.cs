@@ -1,6 +1,5 @@
 using Daxdi.Application.Security;
 using Daxdi.Domain.Security;
-using Daxdi.Domain.Sites;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -18,7 +17,6 @@ internal sealed class ApiKeyConfiguration : IEntityTypeConfiguration<ApiKey>
         builder.HasIndex(k => k.Prefix);
         builder.Property(k => k.SecretHash).HasMaxLength(32).IsRequired();
         builder.HasIndex(k => k.SecretHash).IsUnique();
-        builder.Property(k => k.AuthorSlug).HasMaxLength(SiteRules.KeyMaxLength);
         builder.Ignore(k => k.IsActive);
     }
 }
