@@ -15,7 +15,11 @@ try
     var apiOptions = StartupOptions.Read<ApiOptions>(builder.Configuration, ApiOptions.Section);
     var deliveryOptions = StartupOptions.Read<DeliveryOptions>(builder.Configuration, DeliveryOptions.Section);
 
-    builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = apiOptions.MaxRequestBodyBytes);
+    builder.WebHost.ConfigureKestrel(k =>
+    {
+        k.Limits.MaxRequestBodySize = apiOptions.MaxRequestBodyBytes;
+        k.AddServerHeader = false;
+    });
     builder.Services.AddSingleton(apiOptions);
     builder.Services.AddDaxdiDelivery(deliveryOptions);
     builder.Services.AddSingleton(TimeProvider.System);
@@ -34,6 +38,7 @@ try
     builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
     builder.Services.AddDaxdiProblemDetails();
     builder.Services.AddExceptionHandler<ApiExceptionHandler>();
+    builder.Services.AddDaxdiTransportSecurity(builder.Configuration);
     builder.Services.AddDaxdiAuth(builder.Configuration);
     builder.Services.AddDaxdiRateLimiting(builder.Configuration);
     builder.Services.AddDaxdiOpenApi();
@@ -47,6 +52,7 @@ try
         StartupBanner.Register(app, result);
     }
 
+    app.UseDaxdiTransportSecurity();
     app.UseExceptionHandler();
     app.UseStatusCodePages();
     app.UseSwagger(o => o.OpenApiVersion = Microsoft.OpenApi.OpenApiSpecVersion.OpenApi3_1);

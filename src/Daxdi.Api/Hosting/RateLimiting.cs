@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using System.Security.Claims;
 using System.Threading.RateLimiting;
+using Daxdi.Api.Hosting.Auth;
 using Daxdi.Infrastructure.Startup;
 
 namespace Daxdi.Api.Hosting;
@@ -24,11 +25,20 @@ public sealed class RateLimitOptions : IValidatableObject
     /// <summary>Admin API, per credential.</summary>
     public RateLimitRule Admin { get; set; } = new() { PermitLimit = 600, WindowSeconds = 60 };
 
+    /// <summary>Failed authentications (no, bad or revoked credential), per client address.</summary>
+    public RateLimitRule FailedAuthentication { get; set; } = new() { PermitLimit = 30, WindowSeconds = 60 };
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
-        var results = new List<ValidationResult>();
-        Validator.TryValidateObject(Admin, new ValidationContext(Admin), results, validateAllProperties: true);
-        return results.Select(r => new ValidationResult(r.ErrorMessage, r.MemberNames.Select(m => $"Admin:{m}")));
+        foreach (var (name, rule) in new[] { ("Admin", Admin), ("FailedAuthentication", FailedAuthentication) })
+        {
+            var results = new List<ValidationResult>();
+            Validator.TryValidateObject(rule, new ValidationContext(rule), results, validateAllProperties: true);
+            foreach (var result in results)
+            {
+                yield return new ValidationResult(result.ErrorMessage, result.MemberNames.Select(m => $"{name}:{m}"));
+            }
+        }
     }
 }
 
@@ -43,6 +53,7 @@ public static class RateLimiting
     public static IServiceCollection AddDaxdiRateLimiting(this IServiceCollection services, IConfiguration configuration)
     {
         var limits = StartupOptions.Read<RateLimitOptions>(configuration, RateLimitOptions.Section);
+        services.AddSingleton(new FailedAuthenticationLimiter(limits.FailedAuthentication));
         services.AddRateLimiter(o =>
         {
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
@@ -51,13 +62,19 @@ public static class RateLimiting
                 var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait)
                     ? (int)Math.Ceiling(wait.TotalSeconds)
                     : limits.Admin.WindowSeconds;
-                context.HttpContext.Response.Headers.RetryAfter = retryAfter.ToString(CultureInfo.InvariantCulture);
-                await Problems.WriteAsync(context.HttpContext, StatusCodes.Status429TooManyRequests, ProblemCodes.RateLimited,
-                    "Too many requests", $"Rate limit exceeded; retry after {retryAfter} s.");
+                await WriteTooManyRequestsAsync(context.HttpContext, retryAfter, "Rate limit exceeded");
             };
             o.AddPolicy(AdminPolicy, http => FixedWindow(PartitionKey(http), limits.Admin));
         });
         return services;
+    }
+
+    /// <summary>429 with <c>Retry-After</c> (whole seconds), for every limit of the API.</summary>
+    public static Task WriteTooManyRequestsAsync(HttpContext http, int retryAfterSeconds, string what)
+    {
+        http.Response.Headers.RetryAfter = retryAfterSeconds.ToString(CultureInfo.InvariantCulture);
+        return Problems.WriteAsync(http, StatusCodes.Status429TooManyRequests, ProblemCodes.RateLimited,
+            "Too many requests", $"{what}; retry after {retryAfterSeconds} s.");
     }
 
     /// <summary>The caller's credential when authenticated, otherwise the client address.</summary>

@@ -97,7 +97,9 @@ public sealed partial class HostProcessTests
         using var host = ApiProcess.Start(store.Path, port, workingDirectory: elsewhere.Path);
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
 
-        Assert.Equal(HttpStatusCode.OK, (await ApiProcess.WaitForAsync(http, "/health/ready", host)).StatusCode);
+        var ready = await ApiProcess.WaitForAsync(http, "/health/ready", host);
+        Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
+        Assert.Empty(ready.Headers.Server);
         Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync("/api/v1/sites/daxdi/articles/no-such-slug?q=secret-query", Ct)).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/api/v1/sites/daxdi/articles?q=bridge", Ct)).StatusCode);
         await Task.Delay(500, Ct);

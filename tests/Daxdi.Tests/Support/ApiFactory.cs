@@ -66,6 +66,9 @@ public sealed class ApiFactory(TestStore store, params (string Key, string Value
         }
 
         builder.UseSetting("Seed:DemoContent", "false");
+        // The in-process server has no client address, so every test of a host shares one failed-authentication
+        // budget; tests that probe credentials would spend it. RateLimitTests sets its own.
+        builder.UseSetting("RateLimits:FailedAuthentication:PermitLimit", "1000000");
         foreach (var (key, value) in settings)
         {
             builder.UseSetting(key, value);

@@ -11,7 +11,8 @@ public sealed class ApiKeyAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory logger,
     UrlEncoder encoder,
-    ApiKeyAuthenticator authenticator)
+    ApiKeyAuthenticator authenticator,
+    FailedAuthenticationLimiter failures)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "ApiKey";
@@ -24,9 +25,15 @@ public sealed class ApiKeyAuthenticationHandler(
             return AuthenticateResult.NoResult();
         }
 
+        if (failures.IsBlocked(Context))
+        {
+            return AuthenticateResult.Fail("Too many failed authentications from this client.");
+        }
+
         var key = await authenticator.AuthenticateAsync(token, Context.RequestAborted);
         if (key is null)
         {
+            failures.RecordFailure(Context);
             return AuthenticateResult.Fail("The API key is not valid or has been revoked.");
         }
 

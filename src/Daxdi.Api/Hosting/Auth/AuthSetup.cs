@@ -61,6 +61,20 @@ public static class AuthSetup
                 o.TokenValidationParameters.NameClaimType = "sub";
                 o.Events = new JwtBearerEvents
                 {
+                    OnMessageReceived = context =>
+                    {
+                        if (context.HttpContext.RequestServices.GetRequiredService<FailedAuthenticationLimiter>().IsBlocked(context.HttpContext))
+                        {
+                            context.Fail("Too many failed authentications from this client.");
+                        }
+
+                        return Task.CompletedTask;
+                    },
+                    OnAuthenticationFailed = context =>
+                    {
+                        context.HttpContext.RequestServices.GetRequiredService<FailedAuthenticationLimiter>().RecordFailure(context.HttpContext);
+                        return Task.CompletedTask;
+                    },
                     OnTokenValidated = context =>
                     {
                         // Tokens carry our role names; anything else maps to no role (and so no access).
@@ -103,8 +117,21 @@ public static class AuthSetup
             : null;
     }
 
+    /// <summary>401 with <c>WWW-Authenticate</c>, or 429 once the client has no failed attempts left.</summary>
     public static Task WriteChallengeAsync(HttpContext http, bool invalidToken)
     {
+        var failures = http.RequestServices.GetRequiredService<FailedAuthenticationLimiter>();
+        if (failures.IsBlocked(http))
+        {
+            return RateLimiting.WriteTooManyRequestsAsync(http, failures.RetryAfterSeconds, "Too many failed authentications from this client");
+        }
+
+        if (!invalidToken)
+        {
+            // No credential at all: a failed attempt too (a bad one was counted where it was checked).
+            failures.RecordFailure(http);
+        }
+
         http.Response.Headers[HeaderNames.WWWAuthenticate] = invalidToken
             ? "Bearer realm=\"daxdi\", error=\"invalid_token\""
             : "Bearer realm=\"daxdi\"";

@@ -63,20 +63,17 @@ public static class ResponseHeaders
 
     public static readonly ResponseHeader Expires = new("Expires", "Expires", "Sent with `Cache-Control: no-cache` on errors: already expired.", Required: false, "-1");
 
-    /// <summary>
-    /// Headers on every response of every operation (security headers and the like). Declared as optional until the
-    /// middleware that sends them lands; then set <see cref="ResponseHeader.Required"/> where it always sends them.
-    /// </summary>
+    /// <summary>Headers on every response of every operation (sent by <c>TransportSecurity</c>).</summary>
     public static readonly IReadOnlyList<ResponseHeader> OnEveryResponse =
     [
-        new("XContentTypeOptions", "X-Content-Type-Options", "Browsers must not guess the media type.", Required: false, "nosniff"),
-        new("ReferrerPolicy", "Referrer-Policy", "What browsers send as `Referer` from this response.", Required: false, "no-referrer"),
+        new("XContentTypeOptions", "X-Content-Type-Options", "Browsers must not guess the media type.", Required: true, "nosniff"),
+        new("ReferrerPolicy", "Referrer-Policy", "What browsers send as `Referer` from this response.", Required: true, "no-referrer"),
     ];
 
     /// <summary>Headers on every response of an admin operation.</summary>
     public static readonly IReadOnlyList<ResponseHeader> OnEveryAdminResponse =
     [
-        new("AdminCacheControl", "Cache-Control", "Admin responses are never cached.", Required: false, "no-store"),
+        new("AdminCacheControl", "Cache-Control", "Admin responses are never stored by a cache: they carry drafts and new API keys.", Required: true, "no-store"),
     ];
 }
 

@@ -123,7 +123,7 @@ public sealed class StandardResponsesFilter : IOperationFilter
             yield return header;
         }
 
-        if (status >= 400)
+        if (status >= 400 && !admin)
         {
             yield return ResponseHeaders.ErrorCacheControl;
             yield return ResponseHeaders.Pragma;
