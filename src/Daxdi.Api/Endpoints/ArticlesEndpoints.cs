@@ -6,7 +6,6 @@ using Daxdi.Api.Hosting.OpenApi;
 using Daxdi.Application.Common;
 using Daxdi.Application.Features.Articles;
 using Daxdi.Domain.Articles;
-using Daxdi.Domain.Security;
 using Mediator;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -21,7 +20,7 @@ public static class ArticlesEndpoints
 
     public static void Map(RouteGroupBuilder admin)
     {
-        var inSite = admin.MapGroup("/sites/{site}/articles").WithTags("Articles").RequireRoles(ApiRole.Editor, ApiRole.Author);
+        var inSite = admin.MapGroup("/sites/{site}/articles").WithTags("Articles").RequireEditorsAndAuthors(AuthorScopeKind.Site);
         inSite.MapPost("", Create).WithName("createArticle").ProducesETag()
             .WithMetadata(new RequestSizeLimitAttribute(ArticleRequestLimit))
             .ProducesProblem(StatusCodes.Status404NotFound)
@@ -29,7 +28,7 @@ public static class ArticlesEndpoints
         inSite.MapGet("", List).WithName("listArticles")
             .ProducesProblem(StatusCodes.Status404NotFound);
 
-        var articles = admin.MapGroup("/articles/{id:guid}").WithTags("Articles").RequireRoles(ApiRole.Editor, ApiRole.Author);
+        var articles = admin.MapGroup("/articles/{id:guid}").WithTags("Articles").RequireEditorsAndAuthors(AuthorScopeKind.Article);
         articles.MapGet("", Get).WithName("getArticle").ProducesETag()
             .ProducesProblem(StatusCodes.Status404NotFound);
         articles.MapPut("", Replace).WithName("replaceArticle")

@@ -48,14 +48,14 @@ public static class TaxonomyEndpoints
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
 
         group.MapGet("", List)
-            .WithName($"list{singular}s").RequireRoles(ApiRole.Editor, ApiRole.Author)
+            .WithName($"list{singular}s").RequireEditorsAndAuthors(AuthorScopeKind.Site)
             .WithSummary($"List the site's {noun}s, ordered by slug.")
             .WithDescription("Keyset pagination: pass `nextCursor` back as `cursor` until it is null.")
             .Produces(StatusCodes.Status200OK, pageType)
             .ProducesProblem(StatusCodes.Status404NotFound);
 
         group.MapGet("/{slug}", Get)
-            .WithName($"get{singular}").RequireRoles(ApiRole.Editor, ApiRole.Author)
+            .WithName($"get{singular}").RequireEditorsAndAuthors(AuthorScopeKind.Site)
             .WithSummary($"Read {aNoun}.")
             .WithDescription("The `ETag` header carries the version to send as `If-Match` when updating or deleting.")
             .Produces(StatusCodes.Status200OK, dtoType).ProducesETag()

@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Net;
 using System.Security.Cryptography;
 using Daxdi.Tests.Support;
@@ -38,9 +39,10 @@ public sealed class JwtBearerTests : IAsyncLifetime
 
     public ValueTask DisposeAsync() => _api.DisposeAsync();
 
-    private static string Token(string? role, string audience = Audience, DateTime? expires = null, SecurityKey? key = null)
+    private static string Token(string? role, string audience = Audience, DateTime? expires = null, SecurityKey? key = null,
+        Dictionary<string, object>? extra = null)
     {
-        var claims = new Dictionary<string, object> { ["sub"] = "user-1" };
+        var claims = new Dictionary<string, object>(extra ?? []) { ["sub"] = "user-1" };
         if (role is not null)
         {
             claims["role"] = role;
@@ -104,6 +106,25 @@ public sealed class JwtBearerTests : IAsyncLifetime
         var response = await _api.Client(forged).GetAsync("/api/v1/admin/sites", Ct);
 
         await Problem.AssertAsync(response, HttpStatusCode.Unauthorized, "auth.unauthenticated");
+    }
+
+    [Fact]
+    public async Task An_author_token_acts_in_the_site_its_claims_name_and_nowhere_else()
+    {
+        var admin = _api.Admin();
+        foreach (var site in new[] { "jwt-home", "jwt-away" })
+        {
+            Assert.Equal(HttpStatusCode.Created, (await admin.PostAsJsonAsync("/api/v1/admin/sites",
+                new { key = site, name = "S", domain = "s.example", defaultLanguage = "en" }, Ct)).StatusCode);
+            Assert.Equal(HttpStatusCode.Created, (await admin.PostAsJsonAsync($"/api/v1/admin/sites/{site}/authors", new { name = "Jane Doe" }, Ct)).StatusCode);
+        }
+
+        var author = _api.Client(Token("author", extra: new() { ["daxdi_site"] = "jwt-home", ["daxdi_author"] = "jane-doe" }));
+        var unbound = _api.Client(Token("author", extra: new() { ["daxdi_author"] = "jane-doe" }));
+
+        Assert.Equal(HttpStatusCode.OK, (await author.GetAsync("/api/v1/admin/sites/jwt-home/articles", Ct)).StatusCode);
+        await Problem.AssertAsync(await author.GetAsync("/api/v1/admin/sites/jwt-away/articles", Ct), HttpStatusCode.Forbidden, "auth.other_site");
+        await Problem.AssertAsync(await unbound.GetAsync("/api/v1/admin/sites/jwt-home/articles", Ct), HttpStatusCode.Forbidden, "auth.author_unbound");
     }
 
     [Fact]

@@ -3,6 +3,7 @@ using Daxdi.Application.Abstractions;
 using Daxdi.Application.Security;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.Net.Http.Headers;
 
 namespace Daxdi.Api.Hosting.Auth;
@@ -105,6 +106,8 @@ public static class AuthSetup
         }
 
         services.AddAuthorization();
+        services.AddScoped<IAuthorizationHandler, AuthorScopeHandler>();
+        services.AddSingleton<IAuthorizationMiddlewareResultHandler, AuthorScopeResultHandler>();
         return services;
     }
 

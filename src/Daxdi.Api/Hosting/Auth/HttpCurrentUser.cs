@@ -21,8 +21,11 @@ public sealed class HttpCurrentUser(IHttpContextAccessor accessor) : ICurrentUse
         .Select(c => Roles.TryParse(c.Value, out var role) ? role : (ApiRole?)null)
         .FirstOrDefault(r => r is not null);
 
-    public AuthorScope? Author =>
-        Principal is { } p && p.FindFirstValue(AuthSetup.SiteClaim) is { } site && p.FindFirstValue(AuthSetup.AuthorClaim) is { } author
+    public AuthorScope? Author => Principal is { } principal ? AuthorOf(principal) : null;
+
+    /// <summary>The site and author profile an author credential's claims name, or <c>null</c>.</summary>
+    public static AuthorScope? AuthorOf(ClaimsPrincipal principal) =>
+        principal.FindFirstValue(AuthSetup.SiteClaim) is { } site && principal.FindFirstValue(AuthSetup.AuthorClaim) is { } author
             ? new AuthorScope(site, author)
             : null;
 }

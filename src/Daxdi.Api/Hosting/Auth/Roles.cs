@@ -12,10 +12,21 @@ public static class Roles
     public static bool TryParse(string? value, out ApiRole role) =>
         Enum.TryParse(value, ignoreCase: true, out role) && Enum.IsDefined(role) && Name(role) == value;
 
-    /// <summary>Allows the given roles, and always <c>admin</c>.</summary>
+    /// <summary>Allows the given roles, and always <c>admin</c>. Authors are admitted only with a scope: see <see cref="RequireEditorsAndAuthors{TBuilder}"/>.</summary>
     public static TBuilder RequireRoles<TBuilder>(this TBuilder builder, params ApiRole[] roles)
         where TBuilder : IEndpointConventionBuilder =>
-        builder.RequireAuthorization(new AuthorizeAttribute { Roles = RoleList(roles) });
+        roles.Contains(ApiRole.Author)
+            ? throw new InvalidOperationException("An endpoint admits authors only within their site: use RequireEditorsAndAuthors.")
+            : builder.RequireAuthorization(new AuthorizeAttribute { Roles = RoleList(roles) });
+
+    /// <summary>
+    /// Allows editors (and admins), and authors within their scope: the site of the route, or the articles of it they
+    /// are an author of (<see cref="AuthorScopeRequirement"/>).
+    /// </summary>
+    public static TBuilder RequireEditorsAndAuthors<TBuilder>(this TBuilder builder, AuthorScopeKind scope)
+        where TBuilder : IEndpointConventionBuilder =>
+        builder.RequireAuthorization(new AuthorizeAttribute { Roles = RoleList([ApiRole.Editor, ApiRole.Author]) })
+            .RequireAuthorization(policy => policy.AddRequirements(new AuthorScopeRequirement(scope)));
 
     /// <summary>
     /// Deny by default: every endpoint of the group needs an authenticated caller, and one that declares

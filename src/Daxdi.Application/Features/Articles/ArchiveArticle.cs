@@ -5,7 +5,7 @@ using Mediator;
 namespace Daxdi.Application.Features.Articles;
 
 /// <summary>Archive a published article: it leaves the public site but stays in the admin.</summary>
-public sealed record ArchiveArticle(Guid Id, int ExpectedVersion) : ICommand<ArticleDto>, IArticleRequest;
+public sealed record ArchiveArticle(Guid Id, int ExpectedVersion) : ICommand<ArticleDto>;
 
 public sealed class ArchiveArticleHandler(IDaxdiDbContext db, ICurrentUser user, TimeProvider clock)
     : ICommandHandler<ArchiveArticle, ArticleDto>

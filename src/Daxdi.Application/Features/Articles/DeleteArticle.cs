@@ -5,7 +5,7 @@ using Mediator;
 namespace Daxdi.Application.Features.Articles;
 
 /// <summary>Soft-delete an article: gone from every read and list; its history and slugs are kept.</summary>
-public sealed record DeleteArticle(Guid Id, int ExpectedVersion) : ICommand, IArticleRequest;
+public sealed record DeleteArticle(Guid Id, int ExpectedVersion) : ICommand;
 
 public sealed class DeleteArticleHandler(IDaxdiDbContext db, ICurrentUser user, TimeProvider clock) : ICommandHandler<DeleteArticle>
 {

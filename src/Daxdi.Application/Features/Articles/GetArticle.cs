@@ -5,7 +5,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Daxdi.Application.Features.Articles;
 
 /// <summary>Read one article in any status (deleted articles are not found).</summary>
-public sealed record GetArticle(Guid Id) : IQuery<ArticleDto>, IArticleRequest;
+public sealed record GetArticle(Guid Id) : IQuery<ArticleDto>;
 
 public sealed class GetArticleHandler(IDaxdiDbContext db) : IQueryHandler<GetArticle, ArticleDto>
 {

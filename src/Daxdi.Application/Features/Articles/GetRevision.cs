@@ -7,7 +7,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Daxdi.Application.Features.Articles;
 
 /// <summary>One revision of an article, with the full snapshot.</summary>
-public sealed record GetRevision(Guid Id, int Number) : IQuery<RevisionDto>, IArticleRequest;
+public sealed record GetRevision(Guid Id, int Number) : IQuery<RevisionDto>;
 
 public sealed class GetRevisionHandler(IDaxdiDbContext db) : IQueryHandler<GetRevision, RevisionDto>
 {

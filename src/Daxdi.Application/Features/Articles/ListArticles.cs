@@ -50,7 +50,7 @@ public sealed record ArticleSummaryDto
 /// <summary>Articles of a site in every status, newest first, with filters.</summary>
 /// <param name="Status">A status name (<c>draft</c>, <c>scheduled</c>, <c>published</c>, <c>archived</c>), or null for all.</param>
 public sealed record ListArticles(string Site, string? Status, string? Author, string? Tag, string? Section, string? Q,
-    int Limit, string? Cursor) : IQuery<Page<ArticleSummaryDto>>, ISiteRequest;
+    int Limit, string? Cursor) : IQuery<Page<ArticleSummaryDto>>;
 
 public sealed partial class ListArticlesValidator : AbstractValidator<ListArticles>
 {

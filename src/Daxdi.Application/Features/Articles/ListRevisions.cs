@@ -7,7 +7,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Daxdi.Application.Features.Articles;
 
 /// <summary>An article's history, newest first.</summary>
-public sealed record ListRevisions(Guid Id, int Limit, string? Cursor) : IQuery<Page<RevisionSummaryDto>>, IArticleRequest;
+public sealed record ListRevisions(Guid Id, int Limit, string? Cursor) : IQuery<Page<RevisionSummaryDto>>;
 
 public sealed class ListRevisionsValidator : AbstractValidator<ListRevisions>
 {

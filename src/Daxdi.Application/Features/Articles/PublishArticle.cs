@@ -12,7 +12,7 @@ public sealed record PublishArticleBody
 }
 
 /// <summary>Publish a draft or scheduled article now.</summary>
-public sealed record PublishArticle(Guid Id, int ExpectedVersion, DateTime? PublishedAt) : ICommand<ArticleDto>, IArticleRequest;
+public sealed record PublishArticle(Guid Id, int ExpectedVersion, DateTime? PublishedAt) : ICommand<ArticleDto>;
 
 public sealed class PublishArticleHandler(IDaxdiDbContext db, ICurrentUser user, TimeProvider clock)
     : ICommandHandler<PublishArticle, ArticleDto>

@@ -14,7 +14,7 @@ public sealed record ScheduleArticleBody
 }
 
 /// <summary>Schedule a draft for publication by the background publisher.</summary>
-public sealed record ScheduleArticle(Guid Id, int ExpectedVersion, ScheduleArticleBody Body) : ICommand<ArticleDto>, IArticleRequest;
+public sealed record ScheduleArticle(Guid Id, int ExpectedVersion, ScheduleArticleBody Body) : ICommand<ArticleDto>;
 
 public sealed class ScheduleArticleValidator : AbstractValidator<ScheduleArticle>
 {

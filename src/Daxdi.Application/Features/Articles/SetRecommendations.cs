@@ -16,7 +16,7 @@ public sealed record RecommendationsBody
 }
 
 /// <summary>Set the editors' "recommended" list of an article.</summary>
-public sealed record SetRecommendations(Guid Id, int ExpectedVersion, RecommendationsBody Body) : ICommand<ArticleDto>, IArticleRequest;
+public sealed record SetRecommendations(Guid Id, int ExpectedVersion, RecommendationsBody Body) : ICommand<ArticleDto>;
 
 public sealed class SetRecommendationsValidator : AbstractValidator<SetRecommendations>
 {

@@ -5,7 +5,7 @@ using Mediator;
 namespace Daxdi.Application.Features.Articles;
 
 /// <summary>Back to draft: take down a published article, cancel a schedule or reopen an archived article.</summary>
-public sealed record UnpublishArticle(Guid Id, int ExpectedVersion) : ICommand<ArticleDto>, IArticleRequest;
+public sealed record UnpublishArticle(Guid Id, int ExpectedVersion) : ICommand<ArticleDto>;
 
 public sealed class UnpublishArticleHandler(IDaxdiDbContext db, ICurrentUser user, TimeProvider clock)
     : ICommandHandler<UnpublishArticle, ArticleDto>

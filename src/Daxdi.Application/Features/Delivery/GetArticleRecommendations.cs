@@ -11,7 +11,7 @@ namespace Daxdi.Application.Features.Delivery;
 /// the most tags with this one (among the site's 500 most recent), most recent first, up to <paramref name="Limit"/>.
 /// Never the article itself.
 /// </summary>
-public sealed record GetArticleRecommendations(string Site, string Slug, int Limit) : IQuery<PublicResult<Recommendations>>, IPublicRequest;
+public sealed record GetArticleRecommendations(string Site, string Slug, int Limit) : IQuery<PublicResult<Recommendations>>;
 
 public sealed class GetArticleRecommendationsValidator : AbstractValidator<GetArticleRecommendations>
 {

@@ -11,7 +11,7 @@ public sealed record PublicResult<T>(T? Value, string? MovedTo) where T : class;
 public sealed record ArticleDocument(Guid Id, RenderedJson Json);
 
 /// <summary>One published article by slug. A former slug answers with the current one; anything unpublished is not found.</summary>
-public sealed record GetPublishedArticle(string Site, string Slug) : IQuery<PublicResult<ArticleDocument>>, IPublicRequest;
+public sealed record GetPublishedArticle(string Site, string Slug) : IQuery<PublicResult<ArticleDocument>>;
 
 /// <remarks>
 /// Reads the article's stored document (<see cref="PublishedDocuments"/>): one indexed lookup, no rendering. Without

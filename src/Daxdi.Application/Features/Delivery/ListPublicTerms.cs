@@ -8,7 +8,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Daxdi.Application.Features.Delivery;
 
 /// <summary>A site's authors, tags or sections with their published-article counts, ordered by slug.</summary>
-public sealed record ListPublicTerms(string Site, TermKind Kind, int Limit, string? Cursor) : IQuery<Page<PublicTerm>>, IPublicRequest;
+public sealed record ListPublicTerms(string Site, TermKind Kind, int Limit, string? Cursor) : IQuery<Page<PublicTerm>>;
 
 public sealed class ListPublicTermsValidator : AbstractValidator<ListPublicTerms>
 {

@@ -15,7 +15,7 @@ namespace Daxdi.Application.Features.Delivery;
 /// <see cref="PublicArticleSummary"/> JSON, or <see cref="PublicArticle"/> JSON when the fields ask for the body.
 /// </summary>
 public sealed record ListPublishedArticles(string Site, string? Tag, string? Author, string? Section, string? Language,
-    DateTime? From, DateTime? To, string? Q, string? Fields, int Limit, string? Cursor) : IQuery<Page<JsonFragment>>, IPublicRequest;
+    DateTime? From, DateTime? To, string? Q, string? Fields, int Limit, string? Cursor) : IQuery<Page<JsonFragment>>;
 
 public sealed class ListPublishedArticlesValidator : AbstractValidator<ListPublishedArticles>
 {

@@ -13,7 +13,7 @@ namespace Daxdi.Application.Features.Taxonomy;
 /// Delete an author, tag or section. While live articles use it the answer is 409 <c>{kind}.in_use</c>,
 /// unless <paramref name="Force"/> detaches it from them first (each such article gets a new version).
 /// </summary>
-public sealed record DeleteTerm(string Site, TermKind Kind, string Slug, int? ExpectedVersion, bool Force) : ICommand, ISiteRequest;
+public sealed record DeleteTerm(string Site, TermKind Kind, string Slug, int? ExpectedVersion, bool Force) : ICommand;
 
 public sealed class DeleteTermHandler(
     IDaxdiDbContext db, IPublicCache cache, PublishedDocuments documents, DocumentRenderSignal rendering, TimeProvider clock) : ICommandHandler<DeleteTerm>

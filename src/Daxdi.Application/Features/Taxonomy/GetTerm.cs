@@ -7,7 +7,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Daxdi.Application.Features.Taxonomy;
 
 /// <summary>Read one author, tag or section by slug.</summary>
-public sealed record GetTerm(string Site, TermKind Kind, string Slug) : IQuery<TaxonomyTermDto>, ISiteRequest;
+public sealed record GetTerm(string Site, TermKind Kind, string Slug) : IQuery<TaxonomyTermDto>;
 
 public sealed class GetTermHandler(IDaxdiDbContext db) : IQueryHandler<GetTerm, TaxonomyTermDto>
 {

@@ -9,7 +9,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Daxdi.Application.Features.Taxonomy;
 
 /// <summary>The authors, tags or sections of a site, ordered by slug.</summary>
-public sealed record ListTerms(string Site, TermKind Kind, int Limit, string? Cursor) : IQuery<Page<TaxonomyTermDto>>, ISiteRequest;
+public sealed record ListTerms(string Site, TermKind Kind, int Limit, string? Cursor) : IQuery<Page<TaxonomyTermDto>>;
 
 public sealed class ListTermsValidator : AbstractValidator<ListTerms>
 {

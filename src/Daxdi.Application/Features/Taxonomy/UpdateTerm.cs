@@ -13,7 +13,7 @@ namespace Daxdi.Application.Features.Taxonomy;
 /// <paramref name="ExpectedVersion"/> comes from <c>If-Match</c> when sent.
 /// </summary>
 public sealed record UpdateTerm(string Site, TermKind Kind, string Slug, int? ExpectedVersion, TaxonomyFields Body)
-    : ICommand<TaxonomyTermDto>, ISiteRequest;
+    : ICommand<TaxonomyTermDto>;
 
 public sealed class UpdateTermValidator : AbstractValidator<UpdateTerm>
 {
