@@ -15,6 +15,9 @@ internal sealed record Options(IReadOnlyList<int> Articles, int DurationSeconds,
                            a complete file for the same N is reused
           --warmup S       seconds of load on each fresh server process before measuring (default: 30)
           --quick          development run: 2000 articles, 3 s per run, 10 s process warm-up (explicit options win)
+
+        Or: dotnet run -c Release --project tests/Daxdi.Benchmarks -- hostile-bodies [--out FILE]
+          the server CPU that the worst article bodies within the limits cost (docs/performance.md)
         """;
 
     public static Options Parse(IReadOnlyList<string> args, string repositoryRoot)

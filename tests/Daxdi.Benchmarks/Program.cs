@@ -15,6 +15,11 @@ if (args is [Ceiling.Command, "--port", var ceilingPort])
 }
 
 var root = RepositoryRoot();
+if (args is [HostileBodies.Command, .. var hostileArgs])
+{
+    return await HostileBodies.RunAsync(root, hostileArgs);
+}
+
 Options options;
 try
 {
@@ -40,16 +45,13 @@ if (!Wrk.IsInstalled())
     return 1;
 }
 
-Console.WriteLine("Building the API (Release) ...");
-var build = await RunAsync("dotnet", ["build", "-c", "Release", "src/Daxdi.Api/Daxdi.Api.csproj", "--nologo", "-v", "q", "--disable-build-servers"], root);
-if (build.ExitCode != 0)
+var apiFolder = await Shell.BuildApiAsync(root);
+if (apiFolder is null)
 {
-    await Console.Error.WriteLineAsync(build.Output);
     return 1;
 }
 
 const int SettleSeconds = 5;
-var apiFolder = Path.Combine(root, "src", "Daxdi.Api", "bin", "Release", "net10.0");
 var logs = Directory.CreateDirectory(Path.Combine(options.DataDir, "logs")).FullName;
 var scripts = Directory.CreateTempSubdirectory("daxdi-bench-");
 var wrk = new Wrk(options.Connections, options.DurationSeconds, scripts.FullName);
@@ -92,7 +94,7 @@ foreach (var articles in options.Articles)
     sizes.Add(size);
 }
 
-var machine = $"{(await RunAsync("nproc", [], root)).Output.Trim()} cores (nproc), {Cpu.Model()}, .NET SDK {(await RunAsync("dotnet", ["--version"], root)).Output.Trim()}, CPU {busyBefore:0} % busy (other processes) just before the run{(busyBefore > 10 ? " — **results unreliable**" : "")}";
+var machine = $"{await Shell.MachineAsync(root)}, CPU {busyBefore:0} % busy (other processes) just before the run{(busyBefore > 10 ? " — **results unreliable**" : "")}";
 var command = "dotnet run -c Release --project tests/Daxdi.Benchmarks --" + string.Concat(args.Select(a => " " + a));
 var load = $"{wrk.Settings}; each API process first gets {options.WarmUpSeconds} s of mixed load and {SettleSeconds} s of the first scenario, with the output cache on every path is requested once, and each run starts when the server is idle";
 var report = Report.Markdown(machine, command, load, (ceiling, ceilingOthers), sizes);
@@ -227,20 +229,6 @@ async Task<CeilingServer> StartCeilingAsync()
     var info = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "Daxdi.Benchmarks.dll"), Ceiling.Command, "--port", port.ToString(CultureInfo.InvariantCulture)]);
     var url = $"http://127.0.0.1:{port}";
     return new CeilingServer(await ServerProcess.StartAsync(info, url + "/", Path.Combine(logs, "ceiling.log")), url);
-}
-
-static async Task<(int ExitCode, string Output)> RunAsync(string file, string[] arguments, string workingDirectory)
-{
-    using var process = Process.Start(new ProcessStartInfo(file, arguments)
-    {
-        WorkingDirectory = workingDirectory,
-        RedirectStandardOutput = true,
-        RedirectStandardError = true,
-    }) ?? throw new InvalidOperationException($"Could not start {file}.");
-    var output = process.StandardOutput.ReadToEndAsync();
-    var errors = process.StandardError.ReadToEndAsync();
-    await process.WaitForExitAsync();
-    return (process.ExitCode, await output + await errors);
 }
 
 static FileStream? TryLock(string folder)

@@ -12,10 +12,11 @@ public static class ArticleRules
     public const int GeneratedExcerptLength = 280;
 
     /// <summary>
-    /// The body as sent (HTML or Markdown source), in UTF-8 bytes: 128 KiB, about 20,000 words of prose. Rendering a
-    /// body of this size costs well under the renderer's CPU budget (docs/performance.md).
+    /// The body as sent (HTML or Markdown source), in UTF-8 bytes: 64 KiB, about 10,000 words of prose. The whole
+    /// create request for the largest, densest body costs the server well under 100 ms of CPU (docs/performance.md,
+    /// ADR 0009); at 128 KiB it cost 137 ms.
     /// </summary>
-    public const int BodyMaxBytes = 128 * 1024;
+    public const int BodyMaxBytes = 64 * 1024;
 
     public const int MaxAuthors = 10;
     public const int MaxTags = 20;

@@ -42,8 +42,8 @@ public abstract class ArticlesApiTests(ApiFactory api)
 
     [Theory]
     [InlineData("markdown", 1000, ">", "article.body_too_deep")]
-    [InlineData("html", 25_000, "<div>", "article.body_too_deep")]
-    [InlineData("html", 20_000, "<br>", "article.body_too_complex")]
+    [InlineData("html", 13_000, "<div>", "article.body_too_deep")]
+    [InlineData("html", 15_000, "<br>", "article.body_too_complex")]
     public async Task A_body_over_a_rendering_limit_is_400_on_create_and_replace_and_changes_nothing(
         string bodyFormat, int times, string unit, string code)
     {
@@ -171,11 +171,11 @@ public abstract class ArticlesApiTests(ApiFactory api)
     }
 
     [Fact]
-    public async Task A_body_over_128_KiB_is_400_and_one_just_under_is_accepted()
+    public async Task A_body_over_64_KiB_is_400_and_one_just_under_is_accepted()
     {
         var room = await Newsroom.CreateAsync(api);
         var paragraph = "<p>" + new string('x', 1000) + "</p>";
-        var under = string.Concat(Enumerable.Repeat(paragraph, (128 * 1024 / paragraph.Length) - 1));
+        var under = string.Concat(Enumerable.Repeat(paragraph, (64 * 1024 / paragraph.Length) - 1));
         var over = under + new string('y', paragraph.Length * 2);
 
         var accepted = await room.CreateAsync(Newsroom.Draft(body: under));

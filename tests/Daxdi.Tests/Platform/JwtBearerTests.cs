@@ -1,5 +1,5 @@
-using System.Net.Http.Json;
 using System.Net;
+using System.Net.Http.Json;
 using System.Security.Cryptography;
 using Daxdi.Tests.Support;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
