@@ -106,28 +106,29 @@ internal static class HostileBodies
         const string html = "html", markdown = "markdown";
         var prose = string.Concat(Enumerable.Repeat("The council voted on the harbour bridge budget after a long debate. ", 10));
         var deep = Repeat("<div>", 62);
+        yield return ("short article (baseline: the rest of the request)", html, $"<p>{prose}</p>");
         yield return ("long read, prose paragraphs with links", html, Fill($"<p>{prose}<a href=\"https://example.com/minutes\">minutes</a></p>\n"));
         yield return ("long read, dense inline markup", html, Fill("<p>Some <b>bold</b> and <a href=\"https://x.example/\">link</a> text.</p>\n"));
         yield return ("long read, Markdown", markdown, Fill($"## Part\n\n{prose}See [the minutes](https://example.com/m) and *the* **vote**.\n\n- one\n- two\n\n"));
-        yield return ("`<div>` × 26,000 (nesting)", html, Fill("<div>"));
+        yield return ("`<div>` repeated (nesting)", html, Fill("<div>"));
         yield return ("`<b><div></b>` repeated (misnested)", html, Fill("<b><div></b>"));
         yield return ("`<table><td>` repeated", html, Fill("<table><td>"));
         yield return ("60 open `<b id>`, then `<p>x</p>` (re-opened formatting)", html,
             Fill("<p>x</p>", "<div>" + string.Concat(Enumerable.Range(0, 60).Select(i => $"<b id={i}>")) + "</div>"));
-        yield return ("`<br>` × 32,000 (elements)", html, Fill("<br>"));
+        yield return ("`<br>` repeated (elements)", html, Fill("<br>"));
         yield return ("9,000 `<br>` and text", html, Repeat("<br>", 9000) + new string('x', ArticleRules.BodyMaxBytes - 36_100));
         yield return ("`</span>` at depth 62", html, Fill("</span>", deep));
         yield return ("`</dl>` at depth 62", html, Fill("</dl>", deep));
         yield return ("`<img srcset src>` repeated", html, Fill("<img srcset=\"a.jpg 1x, b.jpg 2x\" src=\"https://x.example/a.jpg\">"));
         yield return ("attribute flood on one element", html, Fill(" a=1", "<b", ">x</b>"));
         yield return ("comments", html, Fill("<!--x-->"));
-        yield return ("`>` × 131,000 (nested quotes)", markdown, Fill(">"));
+        yield return ("`>` repeated (nested quotes)", markdown, Fill(">"));
         yield return ("`![a](` repeated (unclosed links)", markdown, Fill("![a]("));
         yield return ("`*a **a ` repeated (emphasis)", markdown, Fill("*a **a "));
         yield return ("`[ (](` repeated", markdown, Fill("[ (]("));
         yield return ("`www.a.b ` repeated (autolinks)", markdown, Fill("www.a.b "));
         yield return ("`[^1]` repeated (footnotes)", markdown, Fill("[^1]"));
-        yield return ("pipe table, 100 columns", markdown, "|" + Repeat("a|", 100) + "\n|" + Repeat("-|", 100) + "\n" + Fill("|" + Repeat("a|", 100) + "\n"));
+        yield return ("pipe table, 100 columns", markdown, Fill("|" + Repeat("a|", 100) + "\n", "|" + Repeat("a|", 100) + "\n|" + Repeat("-|", 100) + "\n"));
         yield return ("one long link reference used everywhere", markdown, Fill("[a] ", "[a]: https://example.com/" + new string('p', 1500) + "\n\n"));
         yield return ("`- x` list items", markdown, Fill("- x\n"));
     }

@@ -43,8 +43,11 @@ public sealed class MarkupBudget(RenderBudget budget)
     /// <summary>Deepest nesting of elements. Real articles stay under 20; browsers' parsers stop at 512.</summary>
     public const int MaxDepth = 64;
 
-    /// <summary>Most elements one body may have. A 10,000-word long read has about 2,000.</summary>
-    public const int MaxElements = 10_000;
+    /// <summary>
+    /// Most elements one body may have. A 10,000-word long read has about 2,000, the densest 64 KiB of markup about
+    /// 2,500; sanitizing costs some microseconds per element, so this keeps it well inside the render budget.
+    /// </summary>
+    public const int MaxElements = 5_000;
 
     private static readonly FrozenSet<string> Formatting = Set("a b big code em font i nobr s small strike strong tt u");
 
