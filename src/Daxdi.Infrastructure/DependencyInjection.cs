@@ -60,6 +60,7 @@ public static class DependencyInjection
         }
 
         services.AddScoped<IDaxdiDbContext>(sp => sp.GetRequiredService<DaxdiDbContext>());
+        services.AddSingleton<IStoreErrors, ProviderStoreErrors>();
         services.AddMemoryCache();
         services.AddScoped<ISiteDirectory, SiteDirectory>();
         services.AddHealthChecks().AddDbContextCheck<DaxdiDbContext>("store", tags: ["ready"]);

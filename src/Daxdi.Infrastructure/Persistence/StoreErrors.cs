@@ -1,3 +1,4 @@
+using Daxdi.Application.Abstractions;
 using Microsoft.Data.SqlClient;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
@@ -16,4 +17,10 @@ public static class StoreErrors
         SqlException e => e.Number is 2601 or 2627,
         _ => false,
     };
+}
+
+/// <summary><see cref="StoreErrors"/> as the port use cases see.</summary>
+internal sealed class ProviderStoreErrors : IStoreErrors
+{
+    public bool IsUniqueViolation(Exception exception) => exception is DbUpdateException e && StoreErrors.IsUniqueViolation(e);
 }

@@ -74,6 +74,31 @@ public abstract class ConcurrentWriteTests(ApiFactory api)
     }
 
     [Fact]
+    public async Task Parallel_saves_of_one_article_with_one_etag_give_one_200_and_version_mismatch_for_the_rest()
+    {
+        var room = await Newsroom.CreateAsync(api);
+        var draft = await room.CreateArticleAsync(Newsroom.Draft(tags: []));
+
+        var responses = await InParallel(n => room.SendAsync(HttpMethod.Put, $"{draft.Id()}", 1, Newsroom.Draft(title: $"Take {n}", tags: [])));
+
+        await AssertOneWinnerAsync(responses);
+        Assert.Equal(2, (await room.GetAsync(draft.Id())).Version());
+    }
+
+    [Fact]
+    public async Task Parallel_restores_of_one_article_with_one_etag_give_one_200_and_version_mismatch_for_the_rest()
+    {
+        var room = await Newsroom.CreateAsync(api);
+        var draft = await room.CreateArticleAsync(Newsroom.Draft(tags: []));
+        await room.ChangeAsync(HttpMethod.Put, $"{draft.Id()}", 1, Newsroom.Draft(title: "Second take", tags: []));
+
+        var responses = await InParallel(_ => room.SendAsync(HttpMethod.Post, $"{draft.Id()}/revisions/1/restore", 2));
+
+        await AssertOneWinnerAsync(responses);
+        Assert.Equal(3, (await room.GetAsync(draft.Id())).Version());
+    }
+
+    [Fact]
     public async Task Parallel_creates_of_one_tag_name_all_get_201_and_the_next_free_suffix()
     {
         var room = await Newsroom.CreateAsync(api);
@@ -94,6 +119,15 @@ public abstract class ConcurrentWriteTests(ApiFactory api)
         }).ToList();
         start.Release(Writers);
         return await Task.WhenAll(requests);
+    }
+
+    private static async Task AssertOneWinnerAsync(HttpResponseMessage[] responses)
+    {
+        Assert.Single(responses, r => r.StatusCode == HttpStatusCode.OK);
+        foreach (var refused in responses.Where(r => r.StatusCode != HttpStatusCode.OK))
+        {
+            await Problem.AssertAsync(refused, HttpStatusCode.PreconditionFailed, "request.version_mismatch");
+        }
     }
 
     private static async Task<List<JsonElement>> BodiesAsync(IEnumerable<HttpResponseMessage> responses, HttpStatusCode expected)
