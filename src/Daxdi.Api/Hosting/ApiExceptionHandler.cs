@@ -22,6 +22,9 @@ public sealed partial class ApiExceptionHandler(IProblemDetailsService problems,
     /// </summary>
     public const int StoreFullRetryAfterSeconds = 30;
 
+    public const string StoreFullDetail =
+        "The store has no room for this write, so nothing of it was saved. Reads still work; retry after Retry-After seconds.";
+
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
         var problem = exception switch
@@ -132,8 +135,7 @@ public sealed partial class ApiExceptionHandler(IProblemDetailsService problems,
     private static ProblemDetails StoreFull(HttpContext httpContext)
     {
         httpContext.Response.Headers.RetryAfter = StoreFullRetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        return Problem(StatusCodes.Status503ServiceUnavailable, ProblemCodes.StoreFull, "Store full",
-            "The store has no room for this write, so nothing of it was saved. Reads still work; retry after Retry-After seconds.");
+        return Problem(StatusCodes.Status503ServiceUnavailable, ProblemCodes.StoreFull, "Store full", StoreFullDetail);
     }
 
     public static ProblemDetails UnsupportedMediaType() =>

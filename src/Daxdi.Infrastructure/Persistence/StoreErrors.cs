@@ -45,11 +45,15 @@ public static class StoreErrors
         _ => false,
     });
 
-    /// <summary>The store's own words for the failure: the innermost provider error, on one line.</summary>
+    /// <summary>
+    /// The store's own words for the failure, on one line: the innermost provider error, without PostgreSQL's detail
+    /// (which may quote row values).
+    /// </summary>
     public static string Reason(Exception exception)
     {
         var store = Causes(exception).LastOrDefault(e => e is System.Data.Common.DbException) ?? exception;
-        return store.Message.ReplaceLineEndings(" ").Trim().TrimEnd('.');
+        var message = store is PostgresException p ? $"{p.SqlState}: {p.MessageText}" : store.Message;
+        return message.ReplaceLineEndings(" ").Trim().TrimEnd('.');
     }
 
     private static IEnumerable<Exception> Causes(Exception exception)
