@@ -21,7 +21,7 @@ internal sealed class StoreWritesHealthCheck(StoreWriteHealth health, DaxdiDbCon
             }
             catch (Exception e) when (StoreErrors.IsFull(e))
             {
-                // Still full; the interceptor has noted the new reason.
+                health.Failed(e);
             }
         }
 

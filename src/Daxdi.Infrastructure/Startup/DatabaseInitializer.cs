@@ -24,6 +24,7 @@ public sealed partial class DatabaseInitializer(
     IOptions<SeedOptions> seed,
     TimeProvider clock,
     ArticleBodyRenderer renderer,
+    StoreWriteHealth writeHealth,
     ILogger<DatabaseInitializer> logger)
 {
     /// <summary>
@@ -78,7 +79,8 @@ public sealed partial class DatabaseInitializer(
         }
         catch (Exception e) when (StoreErrors.IsFull(e))
         {
-            // Reads still work: start, and let readiness keep traffic away until writes succeed (StoreWriteHealth).
+            // Reads still work: start, and let readiness keep traffic away until writes succeed.
+            writeHealth.Failed(e);
             LogStartingFull(StoreErrors.Reason(e));
         }
     }

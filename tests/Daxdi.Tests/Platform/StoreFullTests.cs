@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Daxdi.Tests.Articles;
+using Daxdi.Infrastructure.Persistence;
 using Daxdi.Tests.Support;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
@@ -10,37 +11,48 @@ using Microsoft.Extensions.Logging;
 namespace Daxdi.Tests.Platform;
 
 /// <summary>
-/// A store that runs out of room while the API runs (SQLite held at its size with <see cref="SqlitePageLimit"/>): writes
-/// answer 503 <c>store.full</c> with <c>Retry-After</c>, lose and leave nothing, readiness says writes fail, and it comes
-/// back by itself once the store can grow again.
+/// A store that runs out of room while the API runs, for real: SQLite held at its size (<see cref="SqlitePageLimit"/>),
+/// and a SQLite file on a small file system that fills up (<see cref="SmallFileSystem"/>). Writes answer 503
+/// <c>store.full</c> with <c>Retry-After</c>, lose and leave nothing, readiness says writes fail, and it comes back by
+/// itself once the store can grow again.
 /// </summary>
 public sealed class StoreFullTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
-    public async Task A_full_store_answers_503_store_full_keeps_what_was_committed_and_readiness_follows_it_both_ways()
+    public async Task A_store_at_its_size_limit_answers_503_store_full_and_readiness_follows_it_both_ways()
     {
         var limit = new SqlitePageLimit();
         await using var api = new ApiFactory(TestStore.Sqlite()) { TestServices = s => s.AddSingleton<IInterceptor>(limit) };
+
+        await AssertFillsUpAndRecoversAsync(api,
+            holdSize: () => limit.MaxPages = SqlitePageLimit.PageCount(api.Store.ConnectionString!),
+            makeRoom: () => limit.MaxPages = null);
+    }
+
+    [Fact]
+    public async Task A_full_file_system_answers_503_store_full_and_readiness_follows_it_both_ways()
+    {
+        using var disk = SmallFileSystem.TryMount(megabytes: 6);
+        Assert.SkipWhen(disk is null, "Mounting a tmpfs is not allowed here.");
+        await using var api = new ApiFactory(TestStore.Sqlite(), ("ConnectionStrings:Daxdi", $"Data Source={Path.Combine(disk.Path, "daxdi.db")}"));
+
+        await AssertFillsUpAndRecoversAsync(api, holdSize: () => { }, makeRoom: () => disk.Resize(megabytes: 64));
+    }
+
+    private static async Task AssertFillsUpAndRecoversAsync(ApiFactory api, Action holdSize, Action makeRoom)
+    {
         var room = await Newsroom.CreateAsync(api);
         var kept = await room.PublishedAsync(Newsroom.Draft(title: "Kept before the disk filled"));
         var keptPublic = await api.Client().GetStringAsync($"{room.Public}/articles/{kept.Str("slug")}", Ct);
         Assert.Equal(HttpStatusCode.OK, (await api.Client().GetAsync("/health/ready", Ct)).StatusCode);
 
-        // Hold the file at its size, then write until the free pages it still had are used up.
-        limit.MaxPages = SqlitePageLimit.PageCount(api.Store.ConnectionString!);
+        holdSize();
         var saved = new List<JsonElement>();
         HttpResponseMessage refused;
-        while (true)
+        while ((refused = await room.CreateAsync(LargeDraft(saved.Count))).StatusCode == HttpStatusCode.Created)
         {
-            var n = saved.Count;
-            refused = await room.CreateAsync(LargeDraft(n));
-            if (refused.StatusCode != HttpStatusCode.Created)
-            {
-                break;
-            }
-
             saved.Add(await refused.Content.ReadFromJsonAsync<JsonElement>(Ct));
             Assert.True(saved.Count < 40, "The store never filled up.");
         }
@@ -48,14 +60,16 @@ public sealed class StoreFullTests
         TestContext.Current.TestOutputHelper?.WriteLine($"{saved.Count} drafts fitted before the store was full.");
         var problem = await Problem.AssertAsync(refused, HttpStatusCode.ServiceUnavailable, "store.full");
         Assert.Contains("nothing of it was saved", problem.Str("detail"), StringComparison.Ordinal);
-        Assert.Equal(TimeSpan.FromSeconds(30), refused.Headers.RetryAfter?.Delta);
         Assert.DoesNotContain("SQLite", problem.Str("detail"), StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(TimeSpan.FromSeconds(30), refused.Headers.RetryAfter?.Delta);
 
-        var ready = await api.Client().GetAsync("/health/ready", Ct);
-        Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
-        Assert.Contains("store-writes: Writes fail: the store is full", await ready.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+        await AssertNotReadyAsync(api);
 
-        // What was committed is intact; the refused save left no article, revision or tag behind.
+        // Still full when the next probe is due: the probe must not pass where a save would not.
+        await Task.Delay(StoreWriteHealth.ProbeInterval + TimeSpan.FromSeconds(1), Ct);
+        await AssertNotReadyAsync(api);
+
+        // What was committed is intact; the refused save left no article or tag behind.
         Assert.Equal(keptPublic, await api.Client().GetStringAsync($"{room.Public}/articles/{kept.Str("slug")}", Ct));
         foreach (var article in saved)
         {
@@ -67,8 +81,8 @@ public sealed class StoreFullTests
         var tags = await api.Admin().GetFromJsonAsync<JsonElement>($"{room.Admin}/tags?limit=100", Ct);
         Assert.DoesNotContain($"overflow-{saved.Count}", tags.GetProperty("items").EnumerateArray().Select(t => t.Str("slug")));
 
-        // Space comes back: readiness finds out by itself (a probe every few seconds), and the same save succeeds.
-        limit.MaxPages = null;
+        // Room comes back: readiness finds out by itself (a probe every few seconds), and the same save succeeds.
+        makeRoom();
         await WaitForReadyAsync(api);
         Assert.Equal(HttpStatusCode.Created, (await room.CreateAsync(LargeDraft(saved.Count))).StatusCode);
         Assert.DoesNotContain(api.Logs, l => l.Category == typeof(Daxdi.Api.Hosting.ApiExceptionHandler).FullName && l.Level >= LogLevel.Error);
@@ -79,6 +93,13 @@ public sealed class StoreFullTests
     /// <summary>A draft with a new tag and a body of about 60 KiB of words no other draft has, so each needs new pages.</summary>
     private static object LargeDraft(int n) => Newsroom.Draft(title: $"Overflow {n}", tags: [$"Overflow {n}"],
         body: string.Concat(Enumerable.Range(0, 600).Select(p => $"<p>Paragraph {p} of draft {n}: {string.Join(' ', Enumerable.Range(0, 12).Select(w => $"w{n}x{p}x{w}"))}.</p>")));
+
+    private static async Task AssertNotReadyAsync(ApiFactory api)
+    {
+        var ready = await api.Client().GetAsync("/health/ready", Ct);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
+        Assert.Contains("store-writes: Writes fail: the store is full", await ready.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+    }
 
     private static async Task WaitForReadyAsync(ApiFactory api)
     {
