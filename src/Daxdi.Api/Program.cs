@@ -86,6 +86,11 @@ catch (OptionsValidationException e)
     await Console.Error.WriteLineAsync($"Daxdi cannot start: invalid configuration. {string.Join(" ", e.Failures)}");
     return 1;
 }
+catch (StoreStartupException e)
+{
+    await Console.Error.WriteLineAsync($"Daxdi cannot start: {e.Message}");
+    return 1;
+}
 
 /// <summary>The API host; public for <c>WebApplicationFactory</c> in tests.</summary>
 public partial class Program;

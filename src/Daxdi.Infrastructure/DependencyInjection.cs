@@ -19,7 +19,10 @@ public static class DependencyInjection
     public const string ConnectionStringName = "Daxdi";
     public const string DefaultSqliteConnectionString = "Data Source=data/daxdi.db";
 
-    /// <summary>Registers the store chosen by <c>Database:Provider</c> and the start-up tasks.</summary>
+    /// <summary>
+    /// Registers the store chosen by <c>Database:Provider</c> and the start-up tasks. Every <see cref="IInterceptor"/>
+    /// registered here (or by a test host) is added to the store's contexts.
+    /// </summary>
     public static IServiceCollection AddInfrastructure(this IServiceCollection services, IConfiguration configuration)
     {
         var database = StartupOptions.Read<DatabaseOptions>(configuration, DatabaseOptions.Section);
@@ -31,11 +34,13 @@ public static class DependencyInjection
         }
 
         services.AddSingleton(Options.Create(database));
+        services.AddSingleton<StoreWriteHealth>();
+        services.AddSingleton<IInterceptor, StoreFullInterceptor>();
         switch (database.Provider)
         {
             case DatabaseProvider.Sqlite:
                 var sqlite = PrepareSqlite(connectionString ?? DefaultSqliteConnectionString);
-                services.AddDbContextPool<SqliteDaxdiDbContext>(o => o
+                services.AddDbContextPool<SqliteDaxdiDbContext>((sp, o) => o.AddInterceptors(sp.GetServices<IInterceptor>())
                     .UseSqlite(sqlite, s => s.UseQuerySplittingBehavior(QuerySplittingBehavior.SplitQuery).UseParameterizedCollectionMode(ParameterTranslationMode.Parameter))
                     // ArticleReadLayout turns foreign keys off around its table rebuild, outside a transaction by
                     // necessity; that is expected on every new store, so it is logged as information, not a warning.
@@ -46,13 +51,13 @@ public static class DependencyInjection
                 services.AddHostedService<SqliteStatisticsService>();
                 break;
             case DatabaseProvider.SqlServer:
-                services.AddDbContextPool<SqlServerDaxdiDbContext>(o => o.UseSqlServer(connectionString, s => s.UseQuerySplittingBehavior(QuerySplittingBehavior.SplitQuery)));
+                services.AddDbContextPool<SqlServerDaxdiDbContext>((sp, o) => o.AddInterceptors(sp.GetServices<IInterceptor>()).UseSqlServer(connectionString, s => s.UseQuerySplittingBehavior(QuerySplittingBehavior.SplitQuery)));
                 services.AddScoped<DaxdiDbContext>(sp => sp.GetRequiredService<SqlServerDaxdiDbContext>());
                 services.AddScoped<IArticleSearch, PortableArticleSearch>();
                 services.AddScoped<IPublishedDocumentReader, EfPublishedDocumentReader<SqlServerDaxdiDbContext>>();
                 break;
             case DatabaseProvider.PostgreSql:
-                services.AddDbContextPool<PostgreSqlDaxdiDbContext>(o => o.UseNpgsql(connectionString, s => s.UseQuerySplittingBehavior(QuerySplittingBehavior.SplitQuery)));
+                services.AddDbContextPool<PostgreSqlDaxdiDbContext>((sp, o) => o.AddInterceptors(sp.GetServices<IInterceptor>()).UseNpgsql(connectionString, s => s.UseQuerySplittingBehavior(QuerySplittingBehavior.SplitQuery)));
                 services.AddScoped<DaxdiDbContext>(sp => sp.GetRequiredService<PostgreSqlDaxdiDbContext>());
                 services.AddScoped<IArticleSearch, PostgreSqlArticleSearch>();
                 services.AddScoped<IPublishedDocumentReader, EfPublishedDocumentReader<PostgreSqlDaxdiDbContext>>();
@@ -60,9 +65,12 @@ public static class DependencyInjection
         }
 
         services.AddScoped<IDaxdiDbContext>(sp => sp.GetRequiredService<DaxdiDbContext>());
+        services.AddSingleton<IStoreErrors, ProviderStoreErrors>();
         services.AddMemoryCache();
         services.AddScoped<ISiteDirectory, SiteDirectory>();
-        services.AddHealthChecks().AddDbContextCheck<DaxdiDbContext>("store", tags: ["ready"]);
+        services.AddHealthChecks()
+            .AddDbContextCheck<DaxdiDbContext>("store", tags: ["ready"])
+            .AddCheck<StoreWritesHealthCheck>("store-writes", tags: ["ready"]);
 
         services.AddSingleton(Options.Create(StartupOptions.Read<BootstrapOptions>(configuration, BootstrapOptions.Section)));
         services.AddSingleton(Options.Create(StartupOptions.Read<SeedOptions>(configuration, SeedOptions.Section)));
@@ -86,7 +94,14 @@ public static class DependencyInjection
         var directory = Path.GetDirectoryName(Path.GetFullPath(builder.DataSource));
         if (builder.Mode != SqliteOpenMode.Memory && !string.IsNullOrEmpty(directory))
         {
-            Directory.CreateDirectory(directory);
+            try
+            {
+                Directory.CreateDirectory(directory);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw StoreStartupException.FolderNotCreated(directory, e);
+            }
         }
 
         // Several processes may share one file (scheduled publishing, tests); wait on locks rather than fail.

@@ -16,6 +16,15 @@ namespace Daxdi.Api.Hosting;
 public sealed partial class ApiExceptionHandler(IProblemDetailsService problems, ILogger<ApiExceptionHandler> logger)
     : IExceptionHandler
 {
+    /// <summary>
+    /// Space comes back by an operator's hand, not within seconds; this keeps clients from hammering a node that
+    /// readiness has already taken out, without making them wait long once it is back.
+    /// </summary>
+    public const int StoreFullRetryAfterSeconds = 30;
+
+    public const string StoreFullDetail =
+        "The store has no room for this write, so nothing of it was saved. Reads still work; retry after Retry-After seconds.";
+
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
         var problem = exception switch
@@ -26,6 +35,7 @@ public sealed partial class ApiExceptionHandler(IProblemDetailsService problems,
             DbUpdateConcurrencyException => Domain(DomainException.StaleVersion()),
             DbUpdateException e when StoreErrors.IsUniqueViolation(e) => Problem(StatusCodes.Status409Conflict,
                 ProblemCodes.Conflict, "Conflict", "Another request created the same resource at the same time. Read it and retry."),
+            _ when StoreErrors.IsFull(exception) => StoreFull(httpContext),
             _ => null,
         };
 
@@ -120,6 +130,12 @@ public sealed partial class ApiExceptionHandler(IProblemDetailsService problems,
         }
 
         return BindingFailure(e.Message);
+    }
+
+    private static ProblemDetails StoreFull(HttpContext httpContext)
+    {
+        httpContext.Response.Headers.RetryAfter = StoreFullRetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return Problem(StatusCodes.Status503ServiceUnavailable, ProblemCodes.StoreFull, "Store full", StoreFullDetail);
     }
 
     public static ProblemDetails UnsupportedMediaType() =>

@@ -1,3 +1,4 @@
+using Daxdi.Application.Abstractions;
 using Microsoft.Data.SqlClient;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
@@ -5,9 +6,12 @@ using Npgsql;
 
 namespace Daxdi.Infrastructure.Persistence;
 
-/// <summary>Recognises provider-specific store errors that are the client's concern, not a server fault.</summary>
+/// <summary>Recognises provider-specific store errors that are not a fault of the server's code.</summary>
 public static class StoreErrors
 {
+    private const int SqliteReadOnly = 8;
+    private const int SqliteFull = 13;
+
     /// <summary>A unique index refused the write: two requests raced to create the same key.</summary>
     public static bool IsUniqueViolation(DbUpdateException exception) => exception.InnerException switch
     {
@@ -16,4 +20,53 @@ public static class StoreErrors
         SqlException e => e.Number is 2601 or 2627,
         _ => false,
     };
+
+    /// <summary>
+    /// The store has no room for the write: the disk, or a size limit of the database (SQLite's
+    /// <c>max_page_count</c>; SQL Server's file or log size: 1101, 1105, 9002).
+    /// </summary>
+    public static bool IsFull(Exception exception) => Causes(exception).Any(e => e switch
+    {
+        SqliteException s => s.SqliteErrorCode == SqliteFull,
+        PostgresException p => p.SqlState == PostgresErrorCodes.DiskFull,
+        SqlException s => s.Number is 1101 or 1105 or 9002,
+        _ => false,
+    });
+
+    /// <summary>
+    /// The store may be read but not written: a read-only or immutable SQLite file (or <c>Mode=ReadOnly</c>), a
+    /// read-only PostgreSQL transaction (a standby, <c>default_transaction_read_only</c>), a read-only SQL Server database.
+    /// </summary>
+    public static bool IsReadOnly(Exception exception) => Causes(exception).Any(e => e switch
+    {
+        SqliteException s => s.SqliteErrorCode == SqliteReadOnly,
+        PostgresException p => p.SqlState == PostgresErrorCodes.ReadOnlySqlTransaction,
+        SqlException s => s.Number == 3906,
+        _ => false,
+    });
+
+    /// <summary>
+    /// The store's own words for the failure, on one line: the innermost provider error, without PostgreSQL's detail
+    /// (which may quote row values).
+    /// </summary>
+    public static string Reason(Exception exception)
+    {
+        var store = Causes(exception).LastOrDefault(e => e is System.Data.Common.DbException) ?? exception;
+        var message = store is PostgresException p ? $"{p.SqlState}: {p.MessageText}" : store.Message;
+        return message.ReplaceLineEndings(" ").Trim().TrimEnd('.');
+    }
+
+    private static IEnumerable<Exception> Causes(Exception exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            yield return e;
+        }
+    }
+}
+
+/// <summary><see cref="StoreErrors"/> as the port use cases see.</summary>
+internal sealed class ProviderStoreErrors : IStoreErrors
+{
+    public bool IsUniqueViolation(Exception exception) => exception is DbUpdateException e && StoreErrors.IsUniqueViolation(e);
 }

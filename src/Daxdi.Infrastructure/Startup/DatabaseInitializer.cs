@@ -13,7 +13,10 @@ namespace Daxdi.Infrastructure.Startup;
 /// <param name="GeneratedAdminKey">A new admin key generated for a development machine; show it once.</param>
 public sealed record InitializationResult(string? GeneratedAdminKey);
 
-/// <summary>Start-up work on the store: migrations, the first admin key, demo content.</summary>
+/// <summary>
+/// Start-up work on the store: migrations, the first admin key, demo content, and a write that proves the store takes
+/// writes. A store that cannot be opened or written throws <see cref="StoreStartupException"/>.
+/// </summary>
 public sealed partial class DatabaseInitializer(
     DaxdiDbContext db,
     IOptions<DatabaseOptions> database,
@@ -21,9 +24,29 @@ public sealed partial class DatabaseInitializer(
     IOptions<SeedOptions> seed,
     TimeProvider clock,
     ArticleBodyRenderer renderer,
+    StoreWriteHealth writeHealth,
     ILogger<DatabaseInitializer> logger)
 {
+    /// <summary>
+    /// Migrates, creates the bootstrap key, seeds, and finally proves that the store takes a write. A store that cannot
+    /// be opened or written throws <see cref="StoreStartupException"/>. A full one does not stop start-up: reads still
+    /// work, and readiness reports it until a write succeeds (<see cref="StoreWriteHealth"/>).
+    /// </summary>
     public async Task<InitializationResult> InitializeAsync(bool generateAdminKeyIfMissing, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var result = await MigrateAndSeedAsync(generateAdminKeyIfMissing, cancellationToken);
+            await ProbeAsync(cancellationToken);
+            return result;
+        }
+        catch (Exception e) when (StoreStartupException.IsStoreFailure(e))
+        {
+            throw StoreStartupException.For(e, database.Value.Provider, db.Database.GetConnectionString());
+        }
+    }
+
+    private async Task<InitializationResult> MigrateAndSeedAsync(bool generateAdminKeyIfMissing, CancellationToken cancellationToken)
     {
         if (database.Value.ApplyMigrationsOnStartup)
         {
@@ -42,6 +65,24 @@ public sealed partial class DatabaseInitializer(
         }
 
         return new InitializationResult(generated);
+    }
+
+    /// <summary>
+    /// Proves that the store takes a write, since an existing store may need none to start (a read-only file would
+    /// otherwise go unnoticed until the first save).
+    /// </summary>
+    private async Task ProbeAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await StoreProbe.WriteAsync(db, cancellationToken);
+        }
+        catch (Exception e) when (StoreErrors.IsFull(e))
+        {
+            // Reads still work: start, and let readiness keep traffic away until writes succeed.
+            writeHealth.Failed(e);
+            LogStartingFull(StoreErrors.Reason(e));
+        }
     }
 
     private async Task<string?> EnsureAdminKeyAsync(bool generateIfMissing, CancellationToken cancellationToken)
@@ -76,6 +117,9 @@ public sealed partial class DatabaseInitializer(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Applying {Count} pending migration(s) to the {Provider} store")]
     private partial void LogMigrating(int count, DatabaseProvider provider);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The store is full at start-up ({Reason}): starting for reads; not ready until writes succeed")]
+    private partial void LogStartingFull(string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Created the bootstrap admin API key {Prefix}…")]
     private partial void LogAdminKeyCreated(string prefix);

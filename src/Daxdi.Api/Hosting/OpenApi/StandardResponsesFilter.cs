@@ -166,7 +166,7 @@ public sealed class StandardResponsesFilter : IOperationFilter
         428 => "This operation requires `If-Match` with the resource's current ETag (`request.if_match_required`).",
         429 => "Rate limit exceeded; retry after `Retry-After` seconds.",
         500 => "Unexpected server error; the body carries a `traceId`.",
-        503 => "The store is unavailable (`store.unavailable`); retry after `Retry-After` seconds.",
+        503 => "The store cannot take this write now (`store.full`: it has no room left); retry after `Retry-After` seconds.",
         _ => ReasonPhrases.GetReasonPhrase(status) + ".",
     };
 
@@ -184,7 +184,7 @@ public sealed class StandardResponsesFilter : IOperationFilter
             422 => ("article.invalid_transition", "Cannot archive an article that is draft (allowed from: published); it would become archived."),
             428 => ("request.if_match_required", "This operation requires an If-Match header with the resource's current ETag."),
             429 => (ProblemCodes.RateLimited, "Rate limit exceeded; retry after 30 s."),
-            503 => ("store.unavailable", "The store is not answering; retry later."),
+            503 => (ProblemCodes.StoreFull, ApiExceptionHandler.StoreFullDetail),
             _ => (ProblemCodes.ForStatus(status), ReasonPhrases.GetReasonPhrase(status) + "."),
         };
         var example = new JsonObject

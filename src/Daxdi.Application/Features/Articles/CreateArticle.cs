@@ -8,7 +8,7 @@ using Mediator;
 namespace Daxdi.Application.Features.Articles;
 
 /// <summary>Create a draft in a site.</summary>
-public sealed record CreateArticle(string Site, ArticleFields Body) : ICommand<ArticleDto>;
+public sealed record CreateArticle(string Site, ArticleFields Body) : ICommand<ArticleDto>, IRetryableCommand;
 
 public sealed class CreateArticleValidator : AbstractValidator<CreateArticle>
 {

@@ -7,7 +7,7 @@ using Mediator;
 namespace Daxdi.Application.Features.Articles;
 
 /// <summary>Replace an article's content (a save). The workflow state is changed only by the workflow actions.</summary>
-public sealed record ReplaceArticle(Guid Id, int ExpectedVersion, ArticleFields Body) : ICommand<ArticleDto>;
+public sealed record ReplaceArticle(Guid Id, int ExpectedVersion, ArticleFields Body) : ICommand<ArticleDto>, IRetryableCommand;
 
 public sealed class ReplaceArticleValidator : AbstractValidator<ReplaceArticle>
 {

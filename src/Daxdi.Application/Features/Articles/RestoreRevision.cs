@@ -9,7 +9,7 @@ namespace Daxdi.Application.Features.Articles;
 /// Put back the content of an earlier revision. This is a new save (a new revision marked <c>restored</c>);
 /// history is never rewritten, and the workflow state and recommendations stay as they are.
 /// </summary>
-public sealed record RestoreRevision(Guid Id, int Number, int ExpectedVersion) : ICommand<ArticleDto>;
+public sealed record RestoreRevision(Guid Id, int Number, int ExpectedVersion) : ICommand<ArticleDto>, IRetryableCommand;
 
 public sealed class RestoreRevisionHandler(IDaxdiDbContext db, ArticleComposer composer, ICurrentUser user, TimeProvider clock)
     : ICommandHandler<RestoreRevision, ArticleDto>

@@ -9,7 +9,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Daxdi.Application.Features.Taxonomy;
 
 /// <summary>Create an author, tag or section in a site.</summary>
-public sealed record CreateTerm(string Site, TermKind Kind, TaxonomyFields Body) : ICommand<TaxonomyTermDto>;
+public sealed record CreateTerm(string Site, TermKind Kind, TaxonomyFields Body) : ICommand<TaxonomyTermDto>, IRetryableCommand;
 
 public sealed class CreateTermValidator : AbstractValidator<CreateTerm>
 {

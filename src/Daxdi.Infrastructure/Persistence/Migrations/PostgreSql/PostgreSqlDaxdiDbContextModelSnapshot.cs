@@ -529,6 +529,20 @@ namespace Daxdi.Infrastructure.Persistence.Migrations.PostgreSql
                     b.ToTable("TaxonomyTerms", (string)null);
                 });
 
+            modelBuilder.Entity("Daxdi.Infrastructure.Persistence.StoreProbe", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<byte[]>("Payload")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("StoreProbes", (string)null);
+                });
+
             modelBuilder.Entity("Daxdi.Domain.Articles.Article", b =>
                 {
                     b.HasOne("Daxdi.Domain.Taxonomy.TaxonomyTerm", null)

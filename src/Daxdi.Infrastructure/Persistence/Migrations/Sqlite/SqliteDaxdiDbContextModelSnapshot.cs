@@ -524,6 +524,20 @@ namespace Daxdi.Infrastructure.Persistence.Migrations.Sqlite
                     b.ToTable("TaxonomyTerms", (string)null);
                 });
 
+            modelBuilder.Entity("Daxdi.Infrastructure.Persistence.StoreProbe", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("Payload")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("StoreProbes", (string)null);
+                });
+
             modelBuilder.Entity("Daxdi.Domain.Articles.Article", b =>
                 {
                     b.HasOne("Daxdi.Domain.Taxonomy.TaxonomyTerm", null)
