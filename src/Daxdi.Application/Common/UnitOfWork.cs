@@ -4,6 +4,7 @@ using Daxdi.Domain.Articles;
 using Daxdi.Domain.Taxonomy;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Microsoft.Extensions.Logging;
 
 namespace Daxdi.Application.Common;
 
@@ -11,8 +12,9 @@ namespace Daxdi.Application.Common;
 /// Saves what the change tracker holds in one transaction with the public documents it changes, then evicts the
 /// public responses it changed. The only way commands and the scheduler commit, so no writer can forget either.
 /// </summary>
-public sealed class UnitOfWork(
-    IDaxdiDbContext db, IPublicCache cache, PublishedDocuments documents, DocumentRenderSignal rendering, IStoreErrors storeErrors)
+public sealed partial class UnitOfWork(
+    IDaxdiDbContext db, IPublicCache cache, PublishedDocuments documents, DocumentRenderSignal rendering, IStoreErrors storeErrors,
+    ILogger<UnitOfWork> logger)
 {
     /// <summary>Runs of a <see cref="IRetryableCommand"/>: the first, and the locked ones after a lost race.</summary>
     public const int MaxAttempts = 3;
@@ -46,6 +48,7 @@ public sealed class UnitOfWork(
             {
                 lockFirst = [.. SitesChanging(db.ChangeTracker)];
                 db.ChangeTracker.Clear();
+                LogRetrying(attempt);
             }
         }
     }
@@ -80,6 +83,9 @@ public sealed class UnitOfWork(
             rendering.Raise();
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "A concurrent write took a unique key first; running the command again (attempt {Attempt} lost)")]
+    private partial void LogRetrying(int attempt);
 
     /// <summary>The sites whose articles or terms the tracker is about to change, in one order for every writer.</summary>
     private static IEnumerable<Guid> SitesChanging(ChangeTracker tracker) => tracker.Entries()

@@ -66,11 +66,7 @@ public abstract class ConcurrentWriteTests(ApiFactory api)
 
         var responses = await InParallel(n => room.CreateAsync(Newsroom.Draft(title: $"Tide tables {n}", slug: "tide-tables", tags: [])));
 
-        Assert.Single(responses, r => r.StatusCode == HttpStatusCode.Created);
-        foreach (var refused in responses.Where(r => r.StatusCode != HttpStatusCode.Created))
-        {
-            await Problem.AssertAsync(refused, HttpStatusCode.Conflict, "article.slug_taken");
-        }
+        await AssertOneWinnerAsync(responses, HttpStatusCode.Created, HttpStatusCode.Conflict, "article.slug_taken");
     }
 
     [Fact]
@@ -81,7 +77,7 @@ public abstract class ConcurrentWriteTests(ApiFactory api)
 
         var responses = await InParallel(n => room.SendAsync(HttpMethod.Put, $"{draft.Id()}", 1, Newsroom.Draft(title: $"Take {n}", tags: [])));
 
-        await AssertOneWinnerAsync(responses);
+        await AssertOneWinnerAsync(responses, HttpStatusCode.OK, HttpStatusCode.PreconditionFailed, "request.version_mismatch");
         Assert.Equal(2, (await room.GetAsync(draft.Id())).Version());
     }
 
@@ -94,7 +90,7 @@ public abstract class ConcurrentWriteTests(ApiFactory api)
 
         var responses = await InParallel(_ => room.SendAsync(HttpMethod.Post, $"{draft.Id()}/revisions/1/restore", 2));
 
-        await AssertOneWinnerAsync(responses);
+        await AssertOneWinnerAsync(responses, HttpStatusCode.OK, HttpStatusCode.PreconditionFailed, "request.version_mismatch");
         Assert.Equal(3, (await room.GetAsync(draft.Id())).Version());
     }
 
@@ -121,12 +117,12 @@ public abstract class ConcurrentWriteTests(ApiFactory api)
         return await Task.WhenAll(requests);
     }
 
-    private static async Task AssertOneWinnerAsync(HttpResponseMessage[] responses)
+    private static async Task AssertOneWinnerAsync(HttpResponseMessage[] responses, HttpStatusCode won, HttpStatusCode refused, string code)
     {
-        Assert.Single(responses, r => r.StatusCode == HttpStatusCode.OK);
-        foreach (var refused in responses.Where(r => r.StatusCode != HttpStatusCode.OK))
+        Assert.Single(responses, r => r.StatusCode == won);
+        foreach (var response in responses.Where(r => r.StatusCode != won))
         {
-            await Problem.AssertAsync(refused, HttpStatusCode.PreconditionFailed, "request.version_mismatch");
+            await Problem.AssertAsync(response, refused, code);
         }
     }
 
