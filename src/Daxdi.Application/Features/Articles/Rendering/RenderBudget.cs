@@ -49,10 +49,18 @@ public sealed partial class RenderBudget
         }
     }
 
+    private const int ThreadCpuClock = 3; // CLOCK_THREAD_CPUTIME_ID
+
+    /// <summary>
+    /// Decided once, so a budget's deadline and its checks use the same clock. A system without a loadable libc (or
+    /// without the clock) uses the wall clock rather than failing every render.
+    /// </summary>
+    private static readonly bool HasThreadClock = ProbeThreadClock();
+
     /// <summary>Nanoseconds on the thread's CPU clock, or on the wall clock where there is none.</summary>
     private static long Now()
     {
-        if (OperatingSystem.IsLinux() && ClockGetTime(ThreadCpuClock, out var time) == 0)
+        if (HasThreadClock && ClockGetTime(ThreadCpuClock, out var time) == 0)
         {
             return time.Seconds * 1_000_000_000 + time.Nanoseconds;
         }
@@ -60,7 +68,22 @@ public sealed partial class RenderBudget
         return (long)(Stopwatch.GetTimestamp() * (1_000_000_000.0 / Stopwatch.Frequency));
     }
 
-    private const int ThreadCpuClock = 3; // CLOCK_THREAD_CPUTIME_ID
+    private static bool ProbeThreadClock()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return false;
+        }
+
+        try
+        {
+            return ClockGetTime(ThreadCpuClock, out _) == 0;
+        }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
+        {
+            return false;
+        }
+    }
 
     [StructLayout(LayoutKind.Sequential)]
     private struct TimeSpec
