@@ -1,6 +1,6 @@
-using Daxdi.Application.Features.Articles.Rendering;
 using Daxdi.Application.Common;
 using Daxdi.Application.Features.Articles;
+using Daxdi.Application.Features.Articles.Rendering;
 using Daxdi.Application.Features.Delivery;
 using FluentValidation;
 using Microsoft.Extensions.DependencyInjection;

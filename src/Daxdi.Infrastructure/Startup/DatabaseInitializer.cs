@@ -1,5 +1,5 @@
-using Daxdi.Application.Features.Articles.Rendering;
 using Daxdi.Application.Common;
+using Daxdi.Application.Features.Articles.Rendering;
 using Daxdi.Application.Security;
 using Daxdi.Domain.Security;
 using Daxdi.Infrastructure.Persistence;

@@ -1,6 +1,6 @@
-using Daxdi.Application.Features.Articles.Rendering;
 using System.Text.Json;
 using Daxdi.Application.Common;
+using Daxdi.Application.Features.Articles.Rendering;
 using Daxdi.Domain.Articles;
 using Daxdi.Domain.Sites;
 using Daxdi.Domain.Taxonomy;

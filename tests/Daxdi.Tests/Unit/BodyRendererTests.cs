@@ -1,5 +1,5 @@
-using Daxdi.Application.Features.Articles.Rendering;
 using AngleSharp.Html.Parser;
+using Daxdi.Application.Features.Articles.Rendering;
 using Daxdi.Domain.Articles;
 using Daxdi.Domain.Common;
 

@@ -1,6 +1,6 @@
-using Daxdi.Application.Features.Articles.Rendering;
 using Daxdi.Application.Abstractions;
 using Daxdi.Application.Common;
+using Daxdi.Application.Features.Articles.Rendering;
 using Daxdi.Domain.Articles;
 using Daxdi.Domain.Common;
 using Daxdi.Domain.Sites;
