@@ -29,7 +29,7 @@ try
     {
         o.ServiceLifetime = ServiceLifetime.Scoped;
         o.Assemblies = [typeof(Daxdi.Application.DependencyInjection)];
-        o.PipelineBehaviors = [typeof(LoggingBehavior<,>), typeof(ValidationBehavior<,>), typeof(UnitOfWorkBehavior<,>)];
+        o.PipelineBehaviors = [typeof(LoggingBehavior<,>), typeof(ValidationBehavior<,>), typeof(CommitBehavior<,>)];
     });
 
     builder.Services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));

@@ -1,4 +1,5 @@
 using Daxdi.Application.Common;
+using Daxdi.Application.Events;
 using Daxdi.Application.Features.Articles;
 using Daxdi.Application.Features.Articles.Rendering;
 using Daxdi.Application.Features.Delivery;
@@ -20,11 +21,16 @@ public static class DependencyInjection
         services.AddValidatorsFromAssembly(typeof(DependencyInjection).Assembly, ServiceLifetime.Singleton, includeInternalTypes: true);
         services.AddSingleton<ArticleBodyRenderer>();
         services.AddScoped<ArticleComposer>();
-        services.AddScoped<ScheduledPublisher>();
         services.AddScoped<PublishedDocuments>();
         services.AddScoped<PublicListItems>();
         services.AddSingleton<DocumentRenderSignal>();
-        services.AddScoped<UnitOfWork>();
+        services.AddSingleton<IntegrationEvents>();
+        // Participants run in this order: outbox rows first, so they are saved with the change; then documents, then the cache.
+        services.AddScoped<ICommitParticipant, OutboxParticipant>();
+        services.AddScoped<PublishedDocumentsParticipant>();
+        services.AddScoped<ICommitParticipant>(sp => sp.GetRequiredService<PublishedDocumentsParticipant>());
+        services.AddScoped<ICommitParticipant, PublicCacheParticipant>();
+        services.AddScoped<CommitPipeline>();
         return services;
     }
 }

@@ -19,6 +19,11 @@ public static class DependencyInjection
     public const string ConnectionStringName = "Daxdi";
     public const string DefaultSqliteConnectionString = "Data Source=data/daxdi.db";
 
+    // A failover or a dropped connection is retried a few times within seconds (each commit runs whole again, see
+    // CommitPipeline); a longer outage answers 503 rather than holding requests.
+    private const int TransientRetries = 3;
+    private static readonly TimeSpan TransientRetryMaxDelay = TimeSpan.FromSeconds(2);
+
     /// <summary>
     /// Registers the store chosen by <c>Database:Provider</c> and the start-up tasks. Every <see cref="IInterceptor"/>
     /// registered here (or by a test host) is added to the store's contexts.
@@ -51,13 +56,15 @@ public static class DependencyInjection
                 services.AddHostedService<SqliteStatisticsService>();
                 break;
             case DatabaseProvider.SqlServer:
-                services.AddDbContextPool<SqlServerDaxdiDbContext>((sp, o) => o.AddInterceptors(sp.GetServices<IInterceptor>()).UseSqlServer(connectionString, s => s.UseQuerySplittingBehavior(QuerySplittingBehavior.SplitQuery)));
+                services.AddDbContextPool<SqlServerDaxdiDbContext>((sp, o) => o.AddInterceptors(sp.GetServices<IInterceptor>()).UseSqlServer(connectionString, s => s.UseQuerySplittingBehavior(QuerySplittingBehavior.SplitQuery)
+                    .EnableRetryOnFailure(TransientRetries, TransientRetryMaxDelay, null)));
                 services.AddScoped<DaxdiDbContext>(sp => sp.GetRequiredService<SqlServerDaxdiDbContext>());
                 services.AddScoped<IArticleSearch, PortableArticleSearch>();
                 services.AddScoped<IPublishedDocumentReader, EfPublishedDocumentReader<SqlServerDaxdiDbContext>>();
                 break;
             case DatabaseProvider.PostgreSql:
-                services.AddDbContextPool<PostgreSqlDaxdiDbContext>((sp, o) => o.AddInterceptors(sp.GetServices<IInterceptor>()).UseNpgsql(connectionString, s => s.UseQuerySplittingBehavior(QuerySplittingBehavior.SplitQuery)));
+                services.AddDbContextPool<PostgreSqlDaxdiDbContext>((sp, o) => o.AddInterceptors(sp.GetServices<IInterceptor>()).UseNpgsql(connectionString, s => s.UseQuerySplittingBehavior(QuerySplittingBehavior.SplitQuery)
+                    .EnableRetryOnFailure(TransientRetries, TransientRetryMaxDelay, null)));
                 services.AddScoped<DaxdiDbContext>(sp => sp.GetRequiredService<PostgreSqlDaxdiDbContext>());
                 services.AddScoped<IArticleSearch, PostgreSqlArticleSearch>();
                 services.AddScoped<IPublishedDocumentReader, EfPublishedDocumentReader<PostgreSqlDaxdiDbContext>>();
@@ -79,6 +86,7 @@ public static class DependencyInjection
 
         var publishing = StartupOptions.Read<PublishingOptions>(configuration, PublishingOptions.Section);
         services.AddSingleton(Options.Create(publishing));
+        services.AddScoped<DuePublisher>();
         if (publishing.SchedulerEnabled)
         {
             services.AddHostedService<ScheduledPublishingService>();

@@ -1,4 +1,5 @@
 using Daxdi.Domain.Articles;
+using Daxdi.Domain.Events;
 using Daxdi.Domain.Security;
 using Daxdi.Domain.Sites;
 using Daxdi.Domain.Taxonomy;
@@ -33,6 +34,9 @@ public interface IDaxdiDbContext
     DbSet<PublishedArticleDocument> PublishedArticleDocuments { get; }
 
     DbSet<TaxonomyTerm> TaxonomyTerms { get; }
+
+    /// <summary>Integration events written with the changes that caused them (the outbox the webhooks read).</summary>
+    DbSet<OutboxEvent> OutboxEvents { get; }
 
     DatabaseFacade Database { get; }
 

@@ -1,5 +1,6 @@
 using Daxdi.Application.Abstractions;
 using Daxdi.Domain.Articles;
+using Daxdi.Domain.Events;
 using Daxdi.Domain.Security;
 using Daxdi.Domain.Sites;
 using Daxdi.Domain.Taxonomy;
@@ -31,6 +32,8 @@ public abstract class DaxdiDbContext(DbContextOptions options) : DbContext(optio
     public DbSet<PublishedArticleDocument> PublishedArticleDocuments => Set<PublishedArticleDocument>();
 
     public DbSet<TaxonomyTerm> TaxonomyTerms => Set<TaxonomyTerm>();
+
+    public DbSet<OutboxEvent> OutboxEvents => Set<OutboxEvent>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(DaxdiDbContext).Assembly);

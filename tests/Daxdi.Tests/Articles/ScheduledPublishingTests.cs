@@ -1,6 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json;
-using Daxdi.Application.Features.Articles;
+using Daxdi.Infrastructure.Publishing;
 using Daxdi.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
@@ -122,7 +122,7 @@ public abstract class ScheduledPublishingTests
     private static async Task<int> PublishDueAsync(ApiFactory node)
     {
         await using var scope = node.Services.CreateAsyncScope();
-        return await scope.ServiceProvider.GetRequiredService<ScheduledPublisher>().PublishDueAsync(100, Ct);
+        return await scope.ServiceProvider.GetRequiredService<DuePublisher>().PublishDueAsync(100, Ct);
     }
 
     /// <summary>

@@ -6,6 +6,7 @@ using Daxdi.Domain.Articles;
 using Daxdi.Infrastructure.Persistence;
 using Daxdi.Tests.Articles;
 using Daxdi.Tests.Support;
+using Mediator;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -69,8 +70,8 @@ public abstract class PublishedDocumentTests(ApiFactory api)
 
         await using (var scope = Api.Services.CreateAsyncScope())
         {
-            var documents = scope.ServiceProvider.GetRequiredService<PublishedDocuments>();
-            for (Guid? after = null; (after = await documents.RenderMissingAsync(after, 50, Ct)) is not null;)
+            var sender = scope.ServiceProvider.GetRequiredService<ISender>();
+            for (Guid? after = null; (after = await sender.Send(new RenderMissingDocuments(after, 50), Ct)) is not null;)
             {
             }
         }
