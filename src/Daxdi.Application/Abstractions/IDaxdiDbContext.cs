@@ -3,6 +3,7 @@ using Daxdi.Domain.Events;
 using Daxdi.Domain.Security;
 using Daxdi.Domain.Sites;
 using Daxdi.Domain.Taxonomy;
+using Daxdi.Domain.Webhooks;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Infrastructure;
@@ -37,6 +38,14 @@ public interface IDaxdiDbContext
 
     /// <summary>Integration events written with the changes that caused them (the outbox the webhooks read).</summary>
     DbSet<OutboxEvent> OutboxEvents { get; }
+
+    DbSet<WebhookSubscription> WebhookSubscriptions { get; }
+
+    /// <summary>Each event on its way to each subscription that wants it.</summary>
+    DbSet<WebhookDelivery> WebhookDeliveries { get; }
+
+    /// <summary>The delivery log: one row per HTTP attempt.</summary>
+    DbSet<WebhookAttempt> WebhookAttempts { get; }
 
     DatabaseFacade Database { get; }
 

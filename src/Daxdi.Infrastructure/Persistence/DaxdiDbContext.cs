@@ -4,6 +4,7 @@ using Daxdi.Domain.Events;
 using Daxdi.Domain.Security;
 using Daxdi.Domain.Sites;
 using Daxdi.Domain.Taxonomy;
+using Daxdi.Domain.Webhooks;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
@@ -34,6 +35,12 @@ public abstract class DaxdiDbContext(DbContextOptions options) : DbContext(optio
     public DbSet<TaxonomyTerm> TaxonomyTerms => Set<TaxonomyTerm>();
 
     public DbSet<OutboxEvent> OutboxEvents => Set<OutboxEvent>();
+
+    public DbSet<WebhookSubscription> WebhookSubscriptions => Set<WebhookSubscription>();
+
+    public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
+
+    public DbSet<WebhookAttempt> WebhookAttempts => Set<WebhookAttempt>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(DaxdiDbContext).Assembly);

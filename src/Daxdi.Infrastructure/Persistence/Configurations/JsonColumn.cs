@@ -23,4 +23,15 @@ internal static class JsonColumn
                 (a, b) => JsonSerializer.Serialize(a, Options) == JsonSerializer.Serialize(b, Options),
                 v => JsonSerializer.Serialize(v, Options).GetHashCode(StringComparison.Ordinal),
                 v => JsonSerializer.Deserialize<T>(JsonSerializer.Serialize(v, Options), Options)!));
+
+    /// <summary>A list of strings as a JSON array, compared item by item.</summary>
+    public static PropertyBuilder<IReadOnlyList<string>> HasStringListConversion(this PropertyBuilder<IReadOnlyList<string>> property) =>
+        property.HasConversion(
+                v => JsonSerializer.Serialize(v, JsonSerializerOptions.Default),
+                v => JsonSerializer.Deserialize<List<string>>(v, JsonSerializerOptions.Default) ?? new List<string>(),
+                new ValueComparer<IReadOnlyList<string>>(
+                    (a, b) => a!.SequenceEqual(b!),
+                    v => v.Aggregate(0, (h, s) => HashCode.Combine(h, s.GetHashCode(StringComparison.Ordinal))),
+                    v => v.ToList()))
+            .IsRequired();
 }
