@@ -4,6 +4,7 @@ using Daxdi.Infrastructure.Persistence;
 using Daxdi.Infrastructure.Persistence.Providers;
 using Daxdi.Infrastructure.Publishing;
 using Daxdi.Infrastructure.Startup;
+using Daxdi.Infrastructure.Webhooks;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
@@ -83,6 +84,10 @@ public static class DependencyInjection
         services.AddSingleton(Options.Create(StartupOptions.Read<SeedOptions>(configuration, SeedOptions.Section)));
         services.AddScoped<DatabaseInitializer>();
         services.AddHostedService<DocumentRenderingService>();
+
+        services.AddSingleton(Options.Create(StartupOptions.Read<WebhookOptions>(configuration, WebhookOptions.Section)));
+        services.AddSingleton<WebhookAddressPolicy>();
+        services.AddSingleton<IWebhookTargets, WebhookTargets>();
 
         var publishing = StartupOptions.Read<PublishingOptions>(configuration, PublishingOptions.Section);
         services.AddSingleton(Options.Create(publishing));
