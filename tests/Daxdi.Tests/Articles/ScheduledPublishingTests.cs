@@ -83,6 +83,10 @@ public abstract class ScheduledPublishingTests
             Assert.Single(history.GetProperty("items").EnumerateArray(), r => r.Str("action") == "published");
         }
 
+        var published = (await Events.OutboxTests.EventsAsync(nodeA, room.Site)).Where(e => e.Type == "article.published")
+            .Select(e => e.Body.GetProperty("data").Id()).ToList();
+        Assert.Equal(ids.Order(), published.Order());
+
         Assert.Equal(0, await PublishDueAsync(nodeB));
     }
 
