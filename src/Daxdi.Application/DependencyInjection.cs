@@ -1,3 +1,4 @@
+using Daxdi.Application.Abstractions;
 using Daxdi.Application.Common;
 using Daxdi.Application.Features.Articles;
 using Daxdi.Application.Features.Articles.Rendering;
@@ -19,10 +20,12 @@ public static class DependencyInjection
         ValidatorOptions.Global.DefaultRuleLevelCascadeMode = CascadeMode.Stop;
         services.AddValidatorsFromAssembly(typeof(DependencyInjection).Assembly, ServiceLifetime.Singleton, includeInternalTypes: true);
         services.AddSingleton<ArticleBodyRenderer>();
+        services.AddSingleton<IPublicJson, PublicJson>();
         services.AddScoped<ArticleComposer>();
         services.AddScoped<ScheduledPublisher>();
         services.AddScoped<PublishedDocuments>();
         services.AddScoped<PublicListItems>();
+        services.AddScoped<IPublicCache, PublicCache>();
         services.AddSingleton<DocumentRenderSignal>();
         services.AddScoped<UnitOfWork>();
         return services;
