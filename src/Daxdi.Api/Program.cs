@@ -5,6 +5,7 @@ using Daxdi.Api.Hosting.Delivery;
 using Daxdi.Api.Hosting.OpenApi;
 using Daxdi.Application;
 using Daxdi.Application.Behaviors;
+using Daxdi.Application.Common;
 using Daxdi.Infrastructure;
 using Daxdi.Infrastructure.Startup;
 using Microsoft.Extensions.Options;

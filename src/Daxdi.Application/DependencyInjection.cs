@@ -1,3 +1,4 @@
+using Daxdi.Application.Abstractions;
 using Daxdi.Application.Common;
 using Daxdi.Application.Events;
 using Daxdi.Application.Features.Articles;
@@ -20,9 +21,11 @@ public static class DependencyInjection
         ValidatorOptions.Global.DefaultRuleLevelCascadeMode = CascadeMode.Stop;
         services.AddValidatorsFromAssembly(typeof(DependencyInjection).Assembly, ServiceLifetime.Singleton, includeInternalTypes: true);
         services.AddSingleton<ArticleBodyRenderer>();
+        services.AddSingleton<IPublicJson, PublicJson>();
         services.AddScoped<ArticleComposer>();
         services.AddScoped<PublishedDocuments>();
         services.AddScoped<PublicListItems>();
+        services.AddScoped<IPublicCache, PublicCache>();
         services.AddSingleton<DocumentRenderSignal>();
         services.AddSingleton<IntegrationEvents>();
         // Participants run in this order: outbox rows first, so they are saved with the change; then documents, then the cache.

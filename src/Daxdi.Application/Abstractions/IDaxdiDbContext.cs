@@ -52,4 +52,17 @@ public interface IDaxdiDbContext
     ChangeTracker ChangeTracker { get; }
 
     Task<int> SaveChangesAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>The tracker's entry for <paramref name="entity"/>.</summary>
+    EntityEntry<TEntity> Entry<TEntity>(TEntity entity) where TEntity : class;
+
+    /// <summary>
+    /// The site's published article with <paramref name="slug"/>, or, when it is null, the published ones among
+    /// <paramref name="ids"/>; the body and its companions only <paramref name="withBody"/>.
+    /// </summary>
+    /// <remarks>Every public read and document render takes articles from here, so the store answers it with a compiled query.</remarks>
+    ValueTask<List<PublishedArticleRow>> PublishedArticleRowsAsync(Guid siteId, string? slug, List<Guid> ids, bool withBody, CancellationToken cancellationToken);
+
+    /// <summary>The authors and tags of these articles, each article's in their position order.</summary>
+    ValueTask<List<ArticleTermLink>> ArticleTermLinksAsync(List<Guid> articleIds, CancellationToken cancellationToken);
 }

@@ -14,7 +14,7 @@ namespace Daxdi.Infrastructure.Persistence;
 /// The model, shared by all providers. Each provider has its own subclass (and so its own migrations set):
 /// see <c>docs/adr/0002-one-context-per-provider.md</c>.
 /// </summary>
-public abstract class DaxdiDbContext(DbContextOptions options) : DbContext(options), IDaxdiDbContext
+public abstract partial class DaxdiDbContext(DbContextOptions options) : DbContext(options), IDaxdiDbContext
 {
     public DbSet<Site> Sites => Set<Site>();
 

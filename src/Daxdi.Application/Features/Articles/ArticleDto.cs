@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using Daxdi.Application.Abstractions;
+using Daxdi.Application.Common;
 using Daxdi.Domain.Articles;
 using Microsoft.EntityFrameworkCore;
 
@@ -117,7 +118,7 @@ public abstract record ArticleContentDto
 }
 
 /// <summary>An article as editors see it, in any status.</summary>
-public sealed record ArticleDto : ArticleContentDto
+public sealed record ArticleDto : ArticleContentDto, IVersioned
 {
     [SetsRequiredMembers]
     private ArticleDto(Article a, string siteKey, Dictionary<Guid, TermRef> terms, IReadOnlyList<ArticleRef> recommendations)

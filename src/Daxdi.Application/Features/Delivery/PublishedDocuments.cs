@@ -144,11 +144,10 @@ public sealed class PublishedDocuments(IDaxdiDbContext db, IPublicJson json)
 
         db.PublishedArticleDocuments.AddRange(documents);
         await db.SaveChangesAsync(cancellationToken);
-        var context = (DbContext)db;
         foreach (var document in documents)
         {
             // Saved; a large refresh (thousands of changed articles) must not keep them all in memory.
-            context.Entry(document).State = EntityState.Detached;
+            db.Entry(document).State = EntityState.Detached;
         }
     }
 }
