@@ -92,6 +92,12 @@ public static class DependencyInjection
         var publishing = StartupOptions.Read<PublishingOptions>(configuration, PublishingOptions.Section);
         services.AddSingleton(Options.Create(publishing));
         services.AddScoped<DuePublisher>();
+        var revisions = StartupOptions.Read<RevisionOptions>(configuration, RevisionOptions.Section);
+        services.AddSingleton(Options.Create(revisions));
+        if (revisions.PruningEnabled)
+        {
+            services.AddHostedService<RevisionPruningService>();
+        }
         if (publishing.SchedulerEnabled)
         {
             services.AddHostedService<ScheduledPublishingService>();

@@ -22,6 +22,7 @@ public sealed class WritePathTests
         ["Daxdi.Application.Common.CommitPipeline"] = "the pipeline itself: locks, enlisted statements, the save and the commit",
         ["Daxdi.Application.Features.Delivery.PublishedDocuments"] = "run by the pipeline's documents participant, inside the commit's transaction",
         ["Daxdi.Application.Features.Sites.DeleteSiteHandler"] = "set-based deletes enlisted through CommitPipeline.InTransaction",
+        ["Daxdi.Application.Features.Articles.PruneRevisionsHandler"] = "set-based deletes enlisted through CommitPipeline.InTransaction",
         ["Daxdi.Application.Security.ApiKeyAuthenticator"] = "lastUsedAt of a key, at most once a minute: usage metadata, no event, no document",
         ["Daxdi.Infrastructure.Persistence.StoreProbe"] = "a probe written in a transaction that is always rolled back",
         ["Daxdi.Infrastructure.Persistence.SqliteStatisticsService"] = "PRAGMA optimize: query planner statistics, no data",
