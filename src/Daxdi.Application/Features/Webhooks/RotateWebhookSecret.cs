@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Daxdi.Application.Abstractions;
 using Daxdi.Application.Common;
 using Daxdi.Application.Features.Sites;
@@ -21,6 +22,7 @@ public sealed record RotateWebhookSecretBody
 {
     /// <summary>How long the current secret keeps signing beside the new one, 0–720 hours (default <c>Webhooks:SecretOverlapHours</c>, 24).</summary>
     /// <example>24</example>
+    [Range(0, WebhookRules.MaxSecretOverlapHours)]
     public int? OverlapHours { get; init; }
 }
 

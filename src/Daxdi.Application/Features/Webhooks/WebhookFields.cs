@@ -35,13 +35,16 @@ public sealed class WebhookFieldsValidator : AbstractValidator<WebhookFields>
     public WebhookFieldsValidator()
     {
         RuleFor(x => x.Url).NotEmpty().MaximumLength(WebhookRules.UrlMaxLength).SingleLine()
-            .Must(u => Uri.TryCreate(u, UriKind.Absolute, out _))
-            .WithMessage("'url' must be an absolute URL such as https://hooks.example/daxdi.");
+            .Must(IsAbsolute).WithMessage("'url' must be an absolute URL such as https://hooks.example/daxdi.");
         RuleFor(x => x.Events).NotEmpty().WithMessage("'events' must name at least one event type.")
             .Must(e => e.Distinct(StringComparer.Ordinal).Count() == e.Count).WithMessage("'events' must not name a type twice.");
         RuleForEach(x => x.Events).NotEmpty().MaximumLength(WebhookRules.EventTypeMaxLength);
         RuleFor(x => x.Description).MaximumLength(WebhookRules.DescriptionMaxLength);
     }
+
+    /// <summary>A URL that names its scheme; on Unix <see cref="Uri"/> also reads a bare path (<c>/hooks</c>) as an absolute file URL.</summary>
+    private static bool IsAbsolute(string url) =>
+        Uri.TryCreate(url, UriKind.Absolute, out var uri) && url.StartsWith(uri.Scheme + ":", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>
     /// The checks that name their own problem code: every event type is one a subscription may have (400
