@@ -1,7 +1,5 @@
 using Daxdi.Application.Abstractions;
-using Daxdi.Application.Features.Sites;
 using Mediator;
-using Microsoft.EntityFrameworkCore;
 
 namespace Daxdi.Application.Features.Webhooks;
 
@@ -15,8 +13,7 @@ public sealed class DeleteWebhookHandler(IDaxdiDbContext db) : ICommandHandler<D
 {
     public async ValueTask<Unit> Handle(DeleteWebhook command, CancellationToken cancellationToken)
     {
-        var site = await db.Sites.AsNoTracking().GetByKeyAsync(command.Site, cancellationToken);
-        var subscription = await db.WebhookSubscriptions.GetInSiteAsync(site.Id, command.Id, cancellationToken);
+        var subscription = await db.WebhookSubscriptions.GetInSiteAsync(db.Sites, command.Site, command.Id, cancellationToken);
         subscription.EnsureVersion(command.ExpectedVersion);
         db.WebhookSubscriptions.Remove(subscription);
         return Unit.Value;

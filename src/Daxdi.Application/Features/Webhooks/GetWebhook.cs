@@ -1,6 +1,5 @@
 using Daxdi.Application.Abstractions;
 using Daxdi.Application.Common;
-using Daxdi.Application.Features.Sites;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 
@@ -13,8 +12,7 @@ public sealed class GetWebhookHandler(IDaxdiDbContext db, TimeProvider clock) : 
 {
     public async ValueTask<WebhookDto> Handle(GetWebhook query, CancellationToken cancellationToken)
     {
-        var site = await db.Sites.AsNoTracking().GetByKeyAsync(query.Site, cancellationToken);
-        var subscription = await db.WebhookSubscriptions.AsNoTracking().GetInSiteAsync(site.Id, query.Id, cancellationToken);
+        var subscription = await db.WebhookSubscriptions.AsNoTracking().GetInSiteAsync(db.Sites, query.Site, query.Id, cancellationToken);
         return WebhookDto.From(subscription, clock.UtcNow());
     }
 }

@@ -1,5 +1,4 @@
 using Daxdi.Application.Abstractions;
-using Daxdi.Application.Features.Sites;
 using Daxdi.Domain.Webhooks;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
@@ -13,8 +12,7 @@ public sealed class GetWebhookDeliveryHandler(IDaxdiDbContext db) : IQueryHandle
 {
     public async ValueTask<WebhookDeliveryDetailDto> Handle(GetWebhookDelivery query, CancellationToken cancellationToken)
     {
-        var site = await db.Sites.AsNoTracking().GetByKeyAsync(query.Site, cancellationToken);
-        var subscription = await db.WebhookSubscriptions.AsNoTracking().GetInSiteAsync(site.Id, query.Id, cancellationToken);
+        var subscription = await db.WebhookSubscriptions.AsNoTracking().GetInSiteAsync(db.Sites, query.Site, query.Id, cancellationToken);
         var delivery = await db.WebhookDeliveries.AsNoTracking().GetOfAsync(subscription.Id, query.DeliveryId, cancellationToken);
         var attempts = await db.WebhookAttempts.AsNoTracking().Where(a => a.DeliveryId == delivery.Id)
             .OrderByDescending(a => a.Number).Take(WebhookRules.AttemptsShown)

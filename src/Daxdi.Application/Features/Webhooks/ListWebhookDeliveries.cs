@@ -1,7 +1,6 @@
 using System.Globalization;
 using Daxdi.Application.Abstractions;
 using Daxdi.Application.Common;
-using Daxdi.Application.Features.Sites;
 using Daxdi.Domain.Webhooks;
 using FluentValidation;
 using Mediator;
@@ -55,8 +54,7 @@ public sealed class ListWebhookDeliveriesHandler(IDaxdiDbContext db) : IQueryHan
 {
     public async ValueTask<Page<WebhookDeliveryDto>> Handle(ListWebhookDeliveries query, CancellationToken cancellationToken)
     {
-        var site = await db.Sites.AsNoTracking().GetByKeyAsync(query.Site, cancellationToken);
-        var subscription = await db.WebhookSubscriptions.AsNoTracking().GetInSiteAsync(site.Id, query.Id, cancellationToken);
+        var subscription = await db.WebhookSubscriptions.AsNoTracking().GetInSiteAsync(db.Sites, query.Site, query.Id, cancellationToken);
         var deliveries = db.WebhookDeliveries.AsNoTracking().Where(d => d.SubscriptionId == subscription.Id);
         if (ListWebhookDeliveriesValidator.ParseStatus(query.Status) is { } status)
         {

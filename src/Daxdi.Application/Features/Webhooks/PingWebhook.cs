@@ -1,7 +1,6 @@
 using Daxdi.Application.Abstractions;
 using Daxdi.Application.Common;
 using Daxdi.Application.Events;
-using Daxdi.Application.Features.Sites;
 using Daxdi.Domain.Webhooks;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
@@ -20,14 +19,13 @@ public sealed class PingWebhookHandler(IDaxdiDbContext db, IntegrationEvents eve
 {
     public async ValueTask<WebhookDeliveryDto> Handle(PingWebhook command, CancellationToken cancellationToken)
     {
-        var site = await db.Sites.AsNoTracking().GetByKeyAsync(command.Site, cancellationToken);
-        var subscription = await db.WebhookSubscriptions.AsNoTracking().GetInSiteAsync(site.Id, command.Id, cancellationToken);
+        var subscription = await db.WebhookSubscriptions.AsNoTracking().GetInSiteAsync(db.Sites, command.Site, command.Id, cancellationToken);
         subscription.EnsureEnabled();
 
         var now = clock.UtcNow();
-        var ping = events.Create(site.Id, EventCatalog.WebhookPing, now, new PingEventData { WebhookId = subscription.Id });
+        var ping = events.Create(subscription.SiteId, EventCatalog.WebhookPing, now, new PingEventData { WebhookId = subscription.Id });
         ping.MarkDispatched(now);
-        var delivery = new WebhookDelivery(subscription.Id, site.Id, ping.Id, ping.Type, now);
+        var delivery = new WebhookDelivery(subscription.Id, subscription.SiteId, ping.Id, ping.Type, now);
         db.OutboxEvents.Add(ping);
         db.WebhookDeliveries.Add(delivery);
         return WebhookDeliveryDto.From(delivery);

@@ -1,6 +1,5 @@
 using Daxdi.Application.Abstractions;
 using Daxdi.Application.Common;
-using Daxdi.Application.Features.Sites;
 using Daxdi.Domain.Common;
 using Daxdi.Domain.Webhooks;
 using Mediator;
@@ -21,8 +20,7 @@ public sealed class RedeliverWebhookDeliveryHandler(IDaxdiDbContext db, TimeProv
 {
     public async ValueTask<WebhookDeliveryDto> Handle(RedeliverWebhookDelivery command, CancellationToken cancellationToken)
     {
-        var site = await db.Sites.AsNoTracking().GetByKeyAsync(command.Site, cancellationToken);
-        var subscription = await db.WebhookSubscriptions.AsNoTracking().GetInSiteAsync(site.Id, command.Id, cancellationToken);
+        var subscription = await db.WebhookSubscriptions.AsNoTracking().GetInSiteAsync(db.Sites, command.Site, command.Id, cancellationToken);
         var delivery = await db.WebhookDeliveries.GetOfAsync(subscription.Id, command.DeliveryId, cancellationToken);
         subscription.EnsureEnabled();
         if (delivery.Status == DeliveryStatus.Pending)

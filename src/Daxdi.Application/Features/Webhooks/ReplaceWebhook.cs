@@ -1,9 +1,7 @@
 using Daxdi.Application.Abstractions;
 using Daxdi.Application.Common;
-using Daxdi.Application.Features.Sites;
 using FluentValidation;
 using Mediator;
-using Microsoft.EntityFrameworkCore;
 
 namespace Daxdi.Application.Features.Webhooks;
 
@@ -24,8 +22,7 @@ public sealed class ReplaceWebhookHandler(IDaxdiDbContext db, IWebhookTargets ta
 {
     public async ValueTask<WebhookDto> Handle(ReplaceWebhook command, CancellationToken cancellationToken)
     {
-        var site = await db.Sites.AsNoTracking().GetByKeyAsync(command.Site, cancellationToken);
-        var subscription = await db.WebhookSubscriptions.GetInSiteAsync(site.Id, command.Id, cancellationToken);
+        var subscription = await db.WebhookSubscriptions.GetInSiteAsync(db.Sites, command.Site, command.Id, cancellationToken);
         subscription.EnsureVersion(command.ExpectedVersion);
         var f = command.Body;
         var checkUrl = f.Url != subscription.Url || (f.Enabled && !subscription.Enabled);

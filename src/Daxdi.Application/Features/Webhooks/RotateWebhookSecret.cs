@@ -1,11 +1,9 @@
 using System.ComponentModel.DataAnnotations;
 using Daxdi.Application.Abstractions;
 using Daxdi.Application.Common;
-using Daxdi.Application.Features.Sites;
 using Daxdi.Domain.Webhooks;
 using FluentValidation;
 using Mediator;
-using Microsoft.EntityFrameworkCore;
 
 namespace Daxdi.Application.Features.Webhooks;
 
@@ -38,8 +36,7 @@ public sealed class RotateWebhookSecretHandler(IDaxdiDbContext db, WebhookSettin
 {
     public async ValueTask<WebhookWithSecretDto> Handle(RotateWebhookSecret command, CancellationToken cancellationToken)
     {
-        var site = await db.Sites.AsNoTracking().GetByKeyAsync(command.Site, cancellationToken);
-        var subscription = await db.WebhookSubscriptions.GetInSiteAsync(site.Id, command.Id, cancellationToken);
+        var subscription = await db.WebhookSubscriptions.GetInSiteAsync(db.Sites, command.Site, command.Id, cancellationToken);
         subscription.EnsureVersion(command.ExpectedVersion);
         var now = clock.UtcNow();
         subscription.RotateSecret(WebhookSecret.Generate(), now.AddHours(command.OverlapHours ?? settings.SecretOverlapHours), now);

@@ -1,4 +1,6 @@
+using Daxdi.Application.Features.Sites;
 using Daxdi.Domain.Common;
+using Daxdi.Domain.Sites;
 using Daxdi.Domain.Webhooks;
 using Microsoft.EntityFrameworkCore;
 
@@ -7,11 +9,17 @@ namespace Daxdi.Application.Features.Webhooks;
 /// <summary>Finding a site's subscriptions and deliveries, and the problems of webhook rules.</summary>
 internal static class WebhookQueries
 {
-    /// <summary>The subscription with this id in this site; another site's is not found, as if it did not exist.</summary>
-    public static async Task<WebhookSubscription> GetInSiteAsync(this IQueryable<WebhookSubscription> subscriptions, Guid siteId, Guid id,
-        CancellationToken cancellationToken) =>
-        await subscriptions.FirstOrDefaultAsync(s => s.SiteId == siteId && s.Id == id, cancellationToken)
-        ?? throw DomainException.NotFound("webhook.not_found", $"No webhook subscription with id '{id}' in this site.");
+    /// <summary>
+    /// The subscription with this id in the site with this key (404 <c>site.not_found</c> without the site); another
+    /// site's is not found, as if it did not exist.
+    /// </summary>
+    public static async Task<WebhookSubscription> GetInSiteAsync(this IQueryable<WebhookSubscription> subscriptions, IQueryable<Site> sites,
+        string site, Guid id, CancellationToken cancellationToken)
+    {
+        var siteId = (await sites.AsNoTracking().GetByKeyAsync(site, cancellationToken)).Id;
+        return await subscriptions.FirstOrDefaultAsync(s => s.SiteId == siteId && s.Id == id, cancellationToken)
+            ?? throw DomainException.NotFound("webhook.not_found", $"No webhook subscription with id '{id}' in site '{site}'.");
+    }
 
     /// <summary>The delivery with this id of this subscription.</summary>
     public static async Task<WebhookDelivery> GetOfAsync(this IQueryable<WebhookDelivery> deliveries, Guid subscriptionId, Guid id,
