@@ -149,6 +149,27 @@ public abstract class WebhookAdminApiTests(ApiFactory api)
     }
 
     [Fact]
+    public async Task Parallel_creates_near_the_limit_never_take_a_site_past_it()
+    {
+        var room = await Newsroom.CreateAsync(api);
+        for (var i = 0; i < WebhookRules.MaxSubscriptionsPerSite - 2; i++)
+        {
+            await CreateAsync(room, url: $"{Target}/{i}");
+        }
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 6).Select(i =>
+            api.Admin().PostAsJsonAsync($"{room.Admin}/webhooks", new { url = $"{Target}/race-{i}", events = new[] { "article.published" } }, Ct)));
+
+        Assert.Equal(2, responses.Count(r => r.StatusCode == HttpStatusCode.Created));
+        foreach (var refused in responses.Where(r => r.StatusCode != HttpStatusCode.Created))
+        {
+            await Problem.AssertAsync(refused, HttpStatusCode.Conflict, "webhook.limit_reached");
+        }
+
+        Assert.Equal(WebhookRules.MaxSubscriptionsPerSite, (await ListAsync($"{room.Admin}/webhooks?limit=100")).GetArrayLength());
+    }
+
+    [Fact]
     public async Task Replace_sets_every_field_checks_the_new_url_and_answers_412_to_a_stale_if_match()
     {
         var room = await Newsroom.CreateAsync(api);
