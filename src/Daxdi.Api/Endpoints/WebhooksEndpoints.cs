@@ -59,10 +59,9 @@ public static class WebhooksEndpoints
     /// </remarks>
     /// <param name="site">The site's key.</param>
     /// <response code="201">The subscription with its secret; <c>Location</c> and <c>ETag</c> headers are set.</response>
-    public static async Task<Created<WebhookWithSecretDto>> Create(string site, WebhookFields body, ISender sender, HttpContext http, CancellationToken ct)
+    public static async Task<Created<WebhookWithSecretDto>> Create(string site, WebhookFields body, ISender sender, CancellationToken ct)
     {
         var webhook = await sender.Send(new CreateWebhook(site, body), ct);
-        http.Response.Headers.ETag = ETags.For(webhook.Version);
         return TypedResults.Created($"/api/v1/admin/sites/{site}/webhooks/{webhook.Id}", webhook);
     }
 
@@ -81,8 +80,8 @@ public static class WebhooksEndpoints
     /// <param name="site">The site's key.</param>
     /// <param name="id">The subscription's id.</param>
     /// <response code="200">The subscription, with its version as <c>ETag</c>.</response>
-    public static async Task<Ok<WebhookDto>> Get(string site, Guid id, ISender sender, HttpContext http, CancellationToken ct) =>
-        WithETag(http, await sender.Send(new GetWebhook(site, id), ct));
+    public static async Task<Ok<WebhookDto>> Get(string site, Guid id, ISender sender, CancellationToken ct) =>
+        TypedResults.Ok(await sender.Send(new GetWebhook(site, id), ct));
 
     /// <summary>Replace a webhook subscription's URL, event types, description and state.</summary>
     /// <remarks>
@@ -93,17 +92,18 @@ public static class WebhooksEndpoints
     /// <param name="site">The site's key.</param>
     /// <param name="id">The subscription's id.</param>
     /// <response code="200">The subscription, with its new <c>ETag</c>.</response>
-    public static async Task<Ok<WebhookDto>> Replace(string site, Guid id, WebhookFields body, ISender sender, HttpContext http, CancellationToken ct) =>
-        WithETag(http, await sender.Send(new ReplaceWebhook(site, id, ETags.ExpectedVersion(http.Request), body), ct));
+    public static async Task<Ok<WebhookDto>> Replace(string site, Guid id, WebhookFields body, ExpectedVersion ifMatch, ISender sender,
+        CancellationToken ct) =>
+        TypedResults.Ok(await sender.Send(new ReplaceWebhook(site, id, ifMatch.Value, body), ct));
 
     /// <summary>Delete a webhook subscription.</summary>
     /// <remarks>Nothing more is sent to it; its delivery log goes with it. Optional <c>If-Match</c> (412 if stale).</remarks>
     /// <param name="site">The site's key.</param>
     /// <param name="id">The subscription's id.</param>
     /// <response code="204">Deleted.</response>
-    public static async Task<NoContent> Delete(string site, Guid id, ISender sender, HttpContext http, CancellationToken ct)
+    public static async Task<NoContent> Delete(string site, Guid id, ExpectedVersion ifMatch, ISender sender, CancellationToken ct)
     {
-        await sender.Send(new DeleteWebhook(site, id, ETags.ExpectedVersion(http.Request)), ct);
+        await sender.Send(new DeleteWebhook(site, id, ifMatch.Value), ct);
         return TypedResults.NoContent();
     }
 
@@ -117,13 +117,9 @@ public static class WebhooksEndpoints
     /// <param name="id">The subscription's id.</param>
     /// <param name="body">Optional: <c>{ "overlapHours": 0–720 }</c>.</param>
     /// <response code="200">The subscription with its new secret, and its new <c>ETag</c>.</response>
-    public static async Task<Ok<WebhookWithSecretDto>> RotateSecret(string site, Guid id, ISender sender, HttpContext http, CancellationToken ct,
-        [FromBody] RotateWebhookSecretBody? body = null)
-    {
-        var webhook = await sender.Send(new RotateWebhookSecret(site, id, ETags.ExpectedVersion(http.Request), body?.OverlapHours), ct);
-        http.Response.Headers.ETag = ETags.For(webhook.Version);
-        return TypedResults.Ok(webhook);
-    }
+    public static async Task<Ok<WebhookWithSecretDto>> RotateSecret(string site, Guid id, ExpectedVersion ifMatch, ISender sender, CancellationToken ct,
+        [FromBody] RotateWebhookSecretBody? body = null) =>
+        TypedResults.Ok(await sender.Send(new RotateWebhookSecret(site, id, ifMatch.Value, body?.OverlapHours), ct));
 
     /// <summary>Send a test event to a webhook subscription.</summary>
     /// <remarks>
@@ -171,12 +167,6 @@ public static class WebhooksEndpoints
     /// <response code="202">The delivery, pending again; <c>Location</c> names it.</response>
     public static async Task<Accepted<WebhookDeliveryDto>> Redeliver(string site, Guid id, Guid deliveryId, ISender sender, CancellationToken ct) =>
         Accepted(site, id, await sender.Send(new RedeliverWebhookDelivery(site, id, deliveryId), ct));
-
-    private static Ok<WebhookDto> WithETag(HttpContext http, WebhookDto webhook)
-    {
-        http.Response.Headers.ETag = ETags.For(webhook.Version);
-        return TypedResults.Ok(webhook);
-    }
 
     private static Accepted<WebhookDeliveryDto> Accepted(string site, Guid id, WebhookDeliveryDto delivery) =>
         TypedResults.Accepted($"/api/v1/admin/sites/{site}/webhooks/{id}/deliveries/{delivery.Id}", delivery);

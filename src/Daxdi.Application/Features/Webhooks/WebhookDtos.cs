@@ -1,11 +1,12 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Text.Json.Serialization;
+using Daxdi.Application.Common;
 using Daxdi.Domain.Webhooks;
 
 namespace Daxdi.Application.Features.Webhooks;
 
 /// <summary>A webhook subscription as admins read it: never its secrets.</summary>
-public record WebhookDto
+public record WebhookDto : IVersioned
 {
     /// <example>01936b2e-7c1a-7d3e-9f00-1a2b3c4d5e6f</example>
     public required Guid Id { get; init; }
