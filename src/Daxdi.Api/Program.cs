@@ -78,6 +78,7 @@ try
     SitesEndpoints.Map(admin);
     TaxonomyEndpoints.Map(admin);
     ArticlesEndpoints.Map(admin);
+    WebhooksEndpoints.Map(admin);
 
     await app.RunAsync();
     return 0;

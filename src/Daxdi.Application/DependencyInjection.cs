@@ -4,6 +4,7 @@ using Daxdi.Application.Events;
 using Daxdi.Application.Features.Articles;
 using Daxdi.Application.Features.Articles.Rendering;
 using Daxdi.Application.Features.Delivery;
+using Daxdi.Application.Features.Webhooks;
 using FluentValidation;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -28,8 +29,10 @@ public static class DependencyInjection
         services.AddScoped<IPublicCache, PublicCache>();
         services.AddSingleton<DocumentRenderSignal>();
         services.AddSingleton<IntegrationEvents>();
-        // Participants run in this order: outbox rows first, so they are saved with the change; then documents, then the cache.
+        // Participants run in this order: outbox rows first, so they are saved with the change; then the rules counted
+        // after the save (webhook limit); then documents, then the cache.
         services.AddScoped<ICommitParticipant, OutboxParticipant>();
+        services.AddScoped<ICommitParticipant, WebhookLimitParticipant>();
         services.AddScoped<PublishedDocumentsParticipant>();
         services.AddScoped<ICommitParticipant>(sp => sp.GetRequiredService<PublishedDocumentsParticipant>());
         services.AddScoped<ICommitParticipant, PublicCacheParticipant>();

@@ -1,4 +1,5 @@
 using Daxdi.Application.Abstractions;
+using Daxdi.Application.Features.Webhooks;
 using Daxdi.Infrastructure.Delivery;
 using Daxdi.Infrastructure.Persistence;
 using Daxdi.Infrastructure.Persistence.Providers;
@@ -85,7 +86,9 @@ public static class DependencyInjection
         services.AddScoped<DatabaseInitializer>();
         services.AddHostedService<DocumentRenderingService>();
 
-        services.AddSingleton(Options.Create(StartupOptions.Read<WebhookOptions>(configuration, WebhookOptions.Section)));
+        var webhooks = StartupOptions.Read<WebhookOptions>(configuration, WebhookOptions.Section);
+        services.AddSingleton(Options.Create(webhooks));
+        services.AddSingleton(new WebhookSettings(webhooks.SecretOverlapHours));
         services.AddSingleton<WebhookAddressPolicy>();
         services.AddSingleton<IWebhookTargets, WebhookTargets>();
 

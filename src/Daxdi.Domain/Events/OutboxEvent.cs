@@ -35,4 +35,10 @@ public sealed class OutboxEvent
 
     /// <summary>When the dispatcher fanned the event out to its subscriptions; null until then.</summary>
     public DateTime? DispatchedAt { get; private set; }
+
+    /// <summary>
+    /// The event has been handed to the subscriptions it is for, so the dispatcher does not fan it out (again). An
+    /// event addressed to one subscription (a ping) is marked when it is written, with its one delivery beside it.
+    /// </summary>
+    public void MarkDispatched(DateTime now) => DispatchedAt ??= now;
 }

@@ -15,12 +15,13 @@ public sealed class WebhookSubscription : Entity
     {
     }
 
-    public WebhookSubscription(Guid siteId, string url, IReadOnlyList<string> eventTypes, string? description, string secret, DateTime now)
+    public WebhookSubscription(Guid siteId, string url, IReadOnlyList<string> eventTypes, string? description, string secret, DateTime now,
+        bool enabled = true)
         : base(now)
     {
         SiteId = siteId;
         Secret = secret;
-        Enabled = true;
+        Enabled = enabled;
         Set(url, eventTypes, description);
     }
 

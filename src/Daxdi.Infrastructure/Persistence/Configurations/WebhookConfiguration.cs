@@ -7,19 +7,16 @@ namespace Daxdi.Infrastructure.Persistence.Configurations;
 
 internal sealed class WebhookSubscriptionConfiguration : IEntityTypeConfiguration<WebhookSubscription>
 {
-    /// <summary>Room for an https URL of any reasonable length.</summary>
-    public const int UrlMaxLength = 2048;
-
     public void Configure(EntityTypeBuilder<WebhookSubscription> builder)
     {
         builder.ToTable("WebhookSubscriptions");
         builder.ConfigureEntity();
         builder.HasOne<Site>().WithMany().HasForeignKey(s => s.SiteId).OnDelete(DeleteBehavior.Cascade);
         builder.HasIndex(s => s.SiteId);
-        builder.Property(s => s.Url).HasMaxLength(UrlMaxLength).IsRequired();
+        builder.Property(s => s.Url).HasMaxLength(WebhookRules.UrlMaxLength).IsRequired();
         builder.Property(s => s.EventTypes).HasField("_eventTypes").UsePropertyAccessMode(PropertyAccessMode.Field)
             .HasStringListConversion();
-        builder.Property(s => s.Description).HasMaxLength(500);
+        builder.Property(s => s.Description).HasMaxLength(WebhookRules.DescriptionMaxLength);
         builder.Property(s => s.Secret).HasMaxLength(100).IsRequired();
         builder.Property(s => s.PreviousSecret).HasMaxLength(100);
         builder.Property(s => s.DisabledReason).HasMaxLength(500);
@@ -34,7 +31,7 @@ internal sealed class WebhookDeliveryConfiguration : IEntityTypeConfiguration<We
         builder.HasKey(d => d.Id);
         builder.Property(d => d.Id).ValueGeneratedNever();
         builder.HasOne<WebhookSubscription>().WithMany().HasForeignKey(d => d.SubscriptionId).OnDelete(DeleteBehavior.Cascade);
-        builder.Property(d => d.EventType).HasMaxLength(64).IsRequired();
+        builder.Property(d => d.EventType).HasMaxLength(WebhookRules.EventTypeMaxLength).IsRequired();
         builder.Property(d => d.Status).HasConversion<string>().HasMaxLength(16);
         // One delivery per event and subscription, even if two dispatchers fan the same event out.
         builder.HasIndex(d => new { d.EventId, d.SubscriptionId }).IsUnique();
