@@ -3,6 +3,7 @@ using Daxdi.Application.Events;
 using Daxdi.Application.Features.Articles;
 using Daxdi.Application.Features.Articles.Rendering;
 using Daxdi.Application.Features.Delivery;
+using Daxdi.Application.Features.WebhookDispatch;
 using FluentValidation;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -25,6 +26,7 @@ public static class DependencyInjection
         services.AddScoped<PublicListItems>();
         services.AddSingleton<DocumentRenderSignal>();
         services.AddSingleton<IntegrationEvents>();
+        services.AddSingleton<WebhookDispatchSignal>();
         // Participants run in this order: outbox rows first, so they are saved with the change; then documents, then the cache.
         services.AddScoped<ICommitParticipant, OutboxParticipant>();
         services.AddScoped<PublishedDocumentsParticipant>();

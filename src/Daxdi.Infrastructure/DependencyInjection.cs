@@ -85,9 +85,16 @@ public static class DependencyInjection
         services.AddScoped<DatabaseInitializer>();
         services.AddHostedService<DocumentRenderingService>();
 
-        services.AddSingleton(Options.Create(StartupOptions.Read<WebhookOptions>(configuration, WebhookOptions.Section)));
+        var webhooks = StartupOptions.Read<WebhookOptions>(configuration, WebhookOptions.Section);
+        services.AddSingleton(Options.Create(webhooks));
         services.AddSingleton<WebhookAddressPolicy>();
+        services.AddSingleton<IWebhookAddressResolver, DnsWebhookAddressResolver>();
         services.AddSingleton<IWebhookTargets, WebhookTargets>();
+        if (webhooks.DispatcherEnabled)
+        {
+            services.AddSingleton<WebhookSender>();
+            services.AddHostedService<WebhookDispatchService>();
+        }
 
         var publishing = StartupOptions.Read<PublishingOptions>(configuration, PublishingOptions.Section);
         services.AddSingleton(Options.Create(publishing));

@@ -9,7 +9,7 @@ namespace Daxdi.Infrastructure.Webhooks;
 /// The subscription-time SSRF guard: an absolute http(s) URL without credentials, https outside Development, whose
 /// host resolves only to addresses <see cref="WebhookAddressPolicy"/> allows.
 /// </summary>
-public sealed class WebhookTargets(WebhookAddressPolicy policy, IHostEnvironment environment) : IWebhookTargets
+public sealed class WebhookTargets(WebhookAddressPolicy policy, IWebhookAddressResolver resolver, IHostEnvironment environment) : IWebhookTargets
 {
     public async Task<WebhookTargetRefusal?> CheckAsync(Uri url, CancellationToken cancellationToken)
     {
@@ -26,9 +26,7 @@ public sealed class WebhookTargets(WebhookAddressPolicy policy, IHostEnvironment
         IPAddress[] addresses;
         try
         {
-            addresses = IPAddress.TryParse(url.IdnHost, out var literal)
-                ? [literal]
-                : await Dns.GetHostAddressesAsync(url.IdnHost, cancellationToken);
+            addresses = await resolver.ResolveAsync(url.IdnHost, cancellationToken);
         }
         catch (SocketException)
         {
