@@ -48,8 +48,7 @@ public sealed partial class WebhookDispatchService(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var recorder = RecordAsync(stoppingToken);
-        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(_settings.PollSeconds), clock);
-        Task? tick = null;
+        var poll = TimeSpan.FromSeconds(_settings.PollSeconds);
         Task? raised = null;
         while (!stoppingToken.IsCancellationRequested)
         {
@@ -63,25 +62,26 @@ public sealed partial class WebhookDispatchService(
                 LogFailed(e);
             }
 
-            // Both waits outlive a wake-up by the other, so neither a tick nor a raise is lost.
-            tick ??= timer.WaitForNextTickAsync(stoppingToken).AsTask();
+            // A one-shot delay per poll rather than a PeriodicTimer: moved by hours, a test clock fires a periodic timer
+            // once per elapsed period (36,000 wake-ups for 10 hours at 1 s), a delay once. The signal's wait outlives a
+            // poll, so a raise is never lost.
             raised ??= signal.WaitAsync(stoppingToken);
+            using var nextPoll = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
             try
             {
-                var woke = await Task.WhenAny(tick, raised);
-                await woke;
-                if (woke == tick)
+                if (await Task.WhenAny(Task.Delay(poll, clock, nextPoll.Token), raised) == raised)
                 {
-                    tick = null;
-                }
-                else
-                {
+                    await raised;
                     raised = null;
                 }
             }
             catch (OperationCanceledException)
             {
                 break;
+            }
+            finally
+            {
+                await nextPoll.CancelAsync();
             }
         }
 
