@@ -32,7 +32,7 @@ public sealed record ClaimDeliveries(IReadOnlyList<Guid> Ids, TimeSpan Lease) : 
 /// <param name="Secrets">The subscription's signing secrets at this moment: current, then previous during a rotation's overlap.</param>
 /// <param name="Body">The event's body exactly as stored; every attempt sends these bytes.</param>
 public sealed record DeliveryRequest(
-    Guid DeliveryId, Guid EventId, Uri Url, IReadOnlyList<string> Secrets, byte[] Body, int AttemptNumber, DateTime ClaimedUntil);
+    Guid DeliveryId, Guid EventId, Uri Url, IReadOnlyList<string> Secrets, byte[] Body, DateTime ClaimedUntil);
 
 /// <summary>The requests for the attempts just claimed.</summary>
 public sealed record GetDeliveryRequests(ClaimedDeliveries Claim) : IQuery<IReadOnlyList<DeliveryRequest>>;
@@ -83,7 +83,7 @@ public sealed class GetDeliveryRequestsHandler(IDaxdiDbContext db, TimeProvider 
     {
         var ids = query.Claim.Ids;
         var deliveries = await db.WebhookDeliveries.AsNoTracking().Where(d => ids.Contains(d.Id))
-            .Select(d => new { d.Id, d.EventId, d.SubscriptionId, d.Attempts })
+            .Select(d => new { d.Id, d.EventId, d.SubscriptionId })
             .ToListAsync(cancellationToken);
         var subscriptionIds = deliveries.Select(d => d.SubscriptionId).Distinct().ToList();
         var subscriptions = await db.WebhookSubscriptions.AsNoTracking().Where(s => subscriptionIds.Contains(s.Id))
@@ -102,7 +102,7 @@ public sealed class GetDeliveryRequestsHandler(IDaxdiDbContext db, TimeProvider 
                 {
                     var subscription = subscriptions[d.SubscriptionId];
                     return new DeliveryRequest(d.Id, d.EventId, new Uri(subscription.Url), subscription.SigningSecrets(now),
-                        bodies[d.EventId], d.Attempts + 1, query.Claim.Until);
+                        bodies[d.EventId], query.Claim.Until);
                 }),
         ];
     }
