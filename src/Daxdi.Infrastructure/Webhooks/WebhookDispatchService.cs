@@ -300,6 +300,6 @@ public sealed partial class WebhookDispatchService(
     [LoggerMessage(LogLevel.Error, "Recording {Count} webhook attempts failed; retrying")]
     private partial void LogRecordFailed(Exception exception, int count);
 
-    [LoggerMessage(LogLevel.Information, "Pruned webhook deliveries and events older than {Days} days (up to {Count} rows of each)")]
+    [LoggerMessage(LogLevel.Information, "Pruned up to {Count} webhook deliveries and events completed more than {Days} days ago")]
     private partial void LogPruned(int count, int days);
 }
