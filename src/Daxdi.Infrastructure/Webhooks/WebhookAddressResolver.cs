@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Sockets;
 
 namespace Daxdi.Infrastructure.Webhooks;
 
@@ -8,12 +9,26 @@ namespace Daxdi.Infrastructure.Webhooks;
 /// </summary>
 public interface IWebhookAddressResolver
 {
-    /// <summary>The addresses of <paramref name="host"/>: a literal IP itself, a name through DNS.</summary>
+    /// <summary>The addresses of <paramref name="host"/>: a literal IP itself, a name through DNS; none when it does not resolve.</summary>
     Task<IPAddress[]> ResolveAsync(string host, CancellationToken cancellationToken);
 }
 
 public sealed class DnsWebhookAddressResolver : IWebhookAddressResolver
 {
-    public async Task<IPAddress[]> ResolveAsync(string host, CancellationToken cancellationToken) =>
-        IPAddress.TryParse(host, out var literal) ? [literal] : await Dns.GetHostAddressesAsync(host, cancellationToken);
+    public async Task<IPAddress[]> ResolveAsync(string host, CancellationToken cancellationToken)
+    {
+        if (IPAddress.TryParse(host, out var literal))
+        {
+            return [literal];
+        }
+
+        try
+        {
+            return await Dns.GetHostAddressesAsync(host, cancellationToken);
+        }
+        catch (SocketException)
+        {
+            return [];
+        }
+    }
 }

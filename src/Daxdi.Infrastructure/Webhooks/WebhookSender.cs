@@ -133,16 +133,7 @@ public sealed class WebhookSender : IDisposable
 
     private async ValueTask<Stream> ConnectAsync(DnsEndPoint endpoint, CancellationToken cancellationToken)
     {
-        IPAddress[] addresses;
-        try
-        {
-            addresses = await _resolver.ResolveAsync(endpoint.Host, cancellationToken);
-        }
-        catch (SocketException)
-        {
-            addresses = [];
-        }
-
+        var addresses = await _resolver.ResolveAsync(endpoint.Host, cancellationToken);
         if (addresses.Length == 0)
         {
             throw new WebhookTargetException($"The host '{endpoint.Host}' does not resolve.");

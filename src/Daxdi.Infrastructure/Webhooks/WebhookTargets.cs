@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using Daxdi.Application.Abstractions;
 using Microsoft.Extensions.Hosting;
 
@@ -23,16 +21,7 @@ public sealed class WebhookTargets(WebhookAddressPolicy policy, IWebhookAddressR
             return new("webhook.url_not_https", "Webhook URLs must use https.");
         }
 
-        IPAddress[] addresses;
-        try
-        {
-            addresses = await resolver.ResolveAsync(url.IdnHost, cancellationToken);
-        }
-        catch (SocketException)
-        {
-            addresses = [];
-        }
-
+        var addresses = await resolver.ResolveAsync(url.IdnHost, cancellationToken);
         if (addresses.Length == 0)
         {
             return new("webhook.url_unresolvable", $"The host '{url.Host}' does not resolve.");

@@ -40,7 +40,7 @@ public sealed class DispatchSecurityTests
     public async Task A_name_that_rebinds_to_loopback_after_the_subscription_check_is_refused_at_connect()
     {
         var dns = new SwappableResolver();
-        dns.Set("hooks.example", IPAddress.Parse("93.184.215.14"));
+        dns.Set("hooks.example", [IPAddress.Parse("93.184.215.14")]);
         await using var receiver = await WebhookReceiver.StartAsync();
         await using var api = DispatchHost.Create(TestStore.Sqlite(), allowLoopback: false,
             services: s => s.AddSingleton<IWebhookAddressResolver>(dns));
@@ -49,7 +49,7 @@ public sealed class DispatchSecurityTests
         Assert.Null(await api.Services.GetRequiredService<IWebhookTargets>().CheckAsync(new Uri(url), Ct));
         var subscription = await DispatchHost.SubscribeAsync(api, room.Site, url, WebhookReceiver.NewSecret());
 
-        dns.Set("hooks.example", IPAddress.Loopback);
+        dns.Set("hooks.example", [IPAddress.Loopback]);
         await room.PublishedAsync();
 
         var attempt = Assert.Single(await DispatchHost.WaitForAttemptsAsync(api, subscription.Id, 1));
@@ -59,6 +59,22 @@ public sealed class DispatchSecurityTests
         Assert.Empty(receiver.Received);
         // Once when the subscription was checked, and again when the dispatcher connected.
         Assert.Equal(2, dns.Lookups("hooks.example"));
+    }
+
+    [Fact]
+    public async Task A_host_that_no_longer_resolves_fails_the_attempt_with_the_reason()
+    {
+        var dns = new SwappableResolver();
+        dns.Set("gone.example", []);
+        await using var api = DispatchHost.Create(TestStore.Sqlite(), services: s => s.AddSingleton<IWebhookAddressResolver>(dns));
+        var room = await Newsroom.CreateAsync(api);
+        var subscription = await DispatchHost.SubscribeAsync(api, room.Site, "https://gone.example/hooks", WebhookReceiver.NewSecret());
+
+        await room.PublishedAsync();
+
+        var attempt = Assert.Single(await DispatchHost.WaitForAttemptsAsync(api, subscription.Id, 1));
+        Assert.Null(attempt.StatusCode);
+        Assert.Equal("The host 'gone.example' does not resolve.", attempt.Error);
     }
 
     [Fact]
@@ -86,18 +102,18 @@ public sealed class DispatchSecurityTests
     /// <summary>DNS as the test says it is, counting lookups; other names resolve as usual.</summary>
     private sealed class SwappableResolver : IWebhookAddressResolver
     {
-        private readonly ConcurrentDictionary<string, IPAddress> _names = new(StringComparer.OrdinalIgnoreCase);
+        private readonly ConcurrentDictionary<string, IPAddress[]> _names = new(StringComparer.OrdinalIgnoreCase);
         private readonly ConcurrentDictionary<string, int> _lookups = new(StringComparer.OrdinalIgnoreCase);
         private readonly DnsWebhookAddressResolver _dns = new();
 
-        public void Set(string host, IPAddress address) => _names[host] = address;
+        public void Set(string host, IPAddress[] addresses) => _names[host] = addresses;
 
         public int Lookups(string host) => _lookups.GetValueOrDefault(host);
 
         public Task<IPAddress[]> ResolveAsync(string host, CancellationToken cancellationToken)
         {
             _lookups.AddOrUpdate(host, 1, (_, n) => n + 1);
-            return _names.TryGetValue(host, out var address) ? Task.FromResult<IPAddress[]>([address]) : _dns.ResolveAsync(host, cancellationToken);
+            return _names.TryGetValue(host, out var addresses) ? Task.FromResult(addresses) : _dns.ResolveAsync(host, cancellationToken);
         }
     }
 }
