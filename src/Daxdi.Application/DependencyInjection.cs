@@ -5,6 +5,7 @@ using Daxdi.Application.Features.Articles;
 using Daxdi.Application.Features.Articles.Rendering;
 using Daxdi.Application.Features.Delivery;
 using Daxdi.Application.Features.Webhooks;
+using Daxdi.Application.Features.WebhookDispatch;
 using FluentValidation;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -29,6 +30,7 @@ public static class DependencyInjection
         services.AddScoped<IPublicCache, PublicCache>();
         services.AddSingleton<DocumentRenderSignal>();
         services.AddSingleton<IntegrationEvents>();
+        services.AddSingleton<WebhookDispatchSignal>();
         // Participants run in this order: outbox rows first, so they are saved with the change; then the rules counted
         // after the save (webhook limit); then documents, then the cache.
         services.AddScoped<ICommitParticipant, OutboxParticipant>();

@@ -90,7 +90,13 @@ public static class DependencyInjection
         services.AddSingleton(Options.Create(webhooks));
         services.AddSingleton(new WebhookSettings(webhooks.SecretOverlapHours));
         services.AddSingleton<WebhookAddressPolicy>();
+        services.AddSingleton<IWebhookAddressResolver, DnsWebhookAddressResolver>();
         services.AddSingleton<IWebhookTargets, WebhookTargets>();
+        if (webhooks.DispatcherEnabled)
+        {
+            services.AddSingleton<WebhookSender>();
+            services.AddHostedService<WebhookDispatchService>();
+        }
 
         var publishing = StartupOptions.Read<PublishingOptions>(configuration, PublishingOptions.Section);
         services.AddSingleton(Options.Create(publishing));

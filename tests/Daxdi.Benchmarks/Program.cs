@@ -20,6 +20,11 @@ if (args is [HostileBodies.Command, .. var hostileArgs])
     return await HostileBodies.RunAsync(root, hostileArgs);
 }
 
+if (args is [WebhookDispatch.Command, .. var webhookArgs])
+{
+    return await WebhookDispatch.RunAsync(root, webhookArgs);
+}
+
 Options options;
 try
 {

@@ -1,5 +1,6 @@
 using Daxdi.Application.Abstractions;
 using Daxdi.Application.Common;
+using Daxdi.Application.Features.WebhookDispatch;
 using Daxdi.Domain.Common;
 using Daxdi.Domain.Sites;
 using Microsoft.EntityFrameworkCore;
@@ -9,10 +10,12 @@ namespace Daxdi.Application.Events;
 
 /// <summary>
 /// Adds one outbox row per integration event that the commit's aggregates raised, so the events are saved in the
-/// change's own transaction: committed together or not at all.
+/// change's own transaction: committed together or not at all. Once they are committed it wakes the dispatcher.
 /// </summary>
-public sealed class OutboxParticipant(IDaxdiDbContext db, IntegrationEvents translation) : ICommitParticipant
+public sealed class OutboxParticipant(IDaxdiDbContext db, IntegrationEvents translation, WebhookDispatchSignal dispatch) : ICommitParticipant
 {
+    private bool _added;
+
     public async ValueTask<IEnumerable<Guid>> PrepareAsync(ChangeTracker tracker, CancellationToken cancellationToken)
     {
         List<IDomainEvent>? raised = null;
@@ -45,6 +48,7 @@ public sealed class OutboxParticipant(IDaxdiDbContext db, IntegrationEvents tran
             if (translation.From(domainEvent, keys) is { } outboxEvent)
             {
                 db.OutboxEvents.Add(outboxEvent);
+                _added = true;
             }
         }
 
@@ -53,10 +57,20 @@ public sealed class OutboxParticipant(IDaxdiDbContext db, IntegrationEvents tran
 
     public Task InTransactionAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    public Task AfterCommitAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    public Task AfterCommitAsync(CancellationToken cancellationToken)
+    {
+        if (_added)
+        {
+            dispatch.Raise();
+        }
+
+        Discard();
+        return Task.CompletedTask;
+    }
 
     public void Discard()
     {
         // The events went with the entities the rolled-back attempt tracked; a new run raises them again.
+        _added = false;
     }
 }

@@ -32,7 +32,35 @@ public sealed class WebhookOptions : IValidatableObject
     [Range(1, 365)]
     public int RetentionDays { get; set; } = 30;
 
-    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext) =>
-        AllowedPrivateNetworks.Where(n => !System.Net.IPNetwork.TryParse(n, out _))
-            .Select(n => new ValidationResult($"'{n}' is not a CIDR range (like 127.0.0.0/8).", [nameof(AllowedPrivateNetworks)]));
+    /// <summary>How often the dispatcher looks for events and due retries when no commit woke it.</summary>
+    [Range(1, 60)]
+    public int PollSeconds { get; set; } = 1;
+
+    /// <summary>Events fanned out, and attempts claimed, per commit.</summary>
+    [Range(1, 1000)]
+    public int BatchSize { get; set; } = 100;
+
+    /// <summary>Attempts one process has on their way at once (claimed and not yet recorded).</summary>
+    [Range(1, 1000)]
+    public int MaxConcurrentAttempts { get; set; } = 64;
+
+    /// <summary>
+    /// How long a claimed attempt is held before another dispatcher may take it over: longer than an attempt can take,
+    /// so only a dispatcher that died loses its claims.
+    /// </summary>
+    [Range(10, 3600)]
+    public int ClaimLeaseSeconds { get; set; } = 120;
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        foreach (var network in AllowedPrivateNetworks.Where(n => !System.Net.IPNetwork.TryParse(n, out _)))
+        {
+            yield return new ValidationResult($"'{network}' is not a CIDR range (like 127.0.0.0/8).", [nameof(AllowedPrivateNetworks)]);
+        }
+
+        if (ClaimLeaseSeconds < 2 * TimeoutSeconds)
+        {
+            yield return new ValidationResult("must be at least twice TimeoutSeconds, so a slow attempt keeps its claim.", [nameof(ClaimLeaseSeconds)]);
+        }
+    }
 }

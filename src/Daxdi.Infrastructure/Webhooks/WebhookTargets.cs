@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using Daxdi.Application.Abstractions;
 using Microsoft.Extensions.Hosting;
 
@@ -9,7 +7,7 @@ namespace Daxdi.Infrastructure.Webhooks;
 /// The subscription-time SSRF guard: an absolute http(s) URL without credentials, https outside Development, whose
 /// host resolves only to addresses <see cref="WebhookAddressPolicy"/> allows.
 /// </summary>
-public sealed class WebhookTargets(WebhookAddressPolicy policy, IHostEnvironment environment) : IWebhookTargets
+public sealed class WebhookTargets(WebhookAddressPolicy policy, IWebhookAddressResolver resolver, IHostEnvironment environment) : IWebhookTargets
 {
     public async Task<WebhookTargetRefusal?> CheckAsync(Uri url, CancellationToken cancellationToken)
     {
@@ -23,18 +21,7 @@ public sealed class WebhookTargets(WebhookAddressPolicy policy, IHostEnvironment
             return new("webhook.url_not_https", "Webhook URLs must use https.");
         }
 
-        IPAddress[] addresses;
-        try
-        {
-            addresses = IPAddress.TryParse(url.IdnHost, out var literal)
-                ? [literal]
-                : await Dns.GetHostAddressesAsync(url.IdnHost, cancellationToken);
-        }
-        catch (SocketException)
-        {
-            addresses = [];
-        }
-
+        var addresses = await resolver.ResolveAsync(url.IdnHost, cancellationToken);
         if (addresses.Length == 0)
         {
             return new("webhook.url_unresolvable", $"The host '{url.Host}' does not resolve.");
