@@ -18,7 +18,8 @@ internal sealed record Options(IReadOnlyList<int> Articles, int DurationSeconds,
 
         Or: dotnet run -c Release --project tests/Daxdi.Benchmarks -- hostile-bodies [--out FILE]
           the server CPU that the worst article bodies within the limits cost (docs/performance.md)
-        """;
+
+        """ + Ingest.Usage;
 
     public static Options Parse(IReadOnlyList<string> args, string repositoryRoot)
     {

@@ -20,6 +20,11 @@ if (args is [HostileBodies.Command, .. var hostileArgs])
     return await HostileBodies.RunAsync(root, hostileArgs);
 }
 
+if (args is [Ingest.Command, .. var ingestArgs])
+{
+    return await Ingest.RunAsync(root, ingestArgs);
+}
+
 Options options;
 try
 {
