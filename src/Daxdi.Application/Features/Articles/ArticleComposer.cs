@@ -20,7 +20,10 @@ public sealed class ArticleComposer(IDaxdiDbContext db, ArticleBodyRenderer rend
     public async Task<ArticleContent> ComposeAsync(Site site, ArticleFields f, Article? existing, CancellationToken cancellationToken)
     {
         var failures = new List<ValidationFailure>();
-        var terms = await db.TaxonomyTerms.Where(t => t.SiteId == site.Id).ToListAsync(cancellationToken);
+        // Not tracked: they are only looked up, and every term tracked is compared again by each DetectChanges of
+        // the save (88 terms made that a tenth of an ingest's CPU, docs/performance.md). A new tag is added to the context.
+        var context = (DbContext)db;
+        var terms = await PerContextType<Compiled>.For(context).SiteTerms(context, site.Id).ToListAsync(cancellationToken);
 
         var authorIds = new List<Guid>();
         for (var i = 0; i < f.Authors.Count; i++)
@@ -108,12 +111,9 @@ public sealed class ArticleComposer(IDaxdiDbContext db, ArticleBodyRenderer rend
 
     private async Task<HashSet<string>> TakenSlugsAsync(Site site, string prefix, Article? existing, CancellationToken cancellationToken)
     {
-        var selfId = existing?.Id ?? Guid.Empty;
-        var current = db.Articles.IgnoreQueryFilters()
-            .Where(a => a.SiteId == site.Id && a.Id != selfId && a.Slug.StartsWith(prefix)).Select(a => a.Slug);
-        var former = db.ArticleFormerSlugs
-            .Where(s => s.SiteId == site.Id && s.ArticleId != selfId && s.Slug.StartsWith(prefix)).Select(s => s.Slug);
-        return (await current.Concat(former).ToListAsync(cancellationToken)).ToHashSet(StringComparer.Ordinal);
+        var context = (DbContext)db;
+        var taken = PerContextType<Compiled>.For(context).TakenSlugs(context, site.Id, existing?.Id ?? Guid.Empty, prefix);
+        return (await taken.ToListAsync(cancellationToken)).ToHashSet(StringComparer.Ordinal);
     }
 
     private TaxonomyTerm FindOrCreateTag(Site site, List<TaxonomyTerm> terms, string entry)
@@ -142,4 +142,16 @@ public sealed class ArticleComposer(IDaxdiDbContext db, ArticleBodyRenderer rend
     }
 
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+
+    private sealed class Compiled
+    {
+        public Func<DbContext, Guid, IAsyncEnumerable<TaxonomyTerm>> SiteTerms { get; } =
+            EF.CompileAsyncQuery((DbContext db, Guid siteId) => db.Set<TaxonomyTerm>().AsNoTracking().Where(t => t.SiteId == siteId));
+
+        /// <summary>Current slugs (deleted articles' too) and former slugs of the site's other articles that start with the prefix.</summary>
+        public Func<DbContext, Guid, Guid, string, IAsyncEnumerable<string>> TakenSlugs { get; } =
+            EF.CompileAsyncQuery((DbContext db, Guid siteId, Guid selfId, string prefix) => db.Set<Article>().IgnoreQueryFilters()
+                .Where(a => a.SiteId == siteId && a.Id != selfId && a.Slug.StartsWith(prefix)).Select(a => a.Slug)
+                .Concat(db.Set<ArticleFormerSlug>().Where(s => s.SiteId == siteId && s.ArticleId != selfId && s.Slug.StartsWith(prefix)).Select(s => s.Slug)));
+    }
 }

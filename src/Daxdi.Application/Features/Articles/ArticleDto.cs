@@ -1,6 +1,9 @@
 using System.Diagnostics.CodeAnalysis;
 using Daxdi.Application.Abstractions;
+using Daxdi.Application.Common;
+using Daxdi.Application.Features.Sites;
 using Daxdi.Domain.Articles;
+using Daxdi.Domain.Taxonomy;
 using Microsoft.EntityFrameworkCore;
 
 namespace Daxdi.Application.Features.Articles;
@@ -163,13 +166,15 @@ public sealed record ArticleDto : ArticleContentDto
     /// <summary>Builds the DTO of a loaded article (with its terms, recommendations and former slugs).</summary>
     internal static async Task<ArticleDto> BuildAsync(IDaxdiDbContext db, Article a, CancellationToken cancellationToken)
     {
-        var siteKey = await db.Sites.Where(s => s.Id == a.SiteId).Select(s => s.Key).SingleAsync(cancellationToken);
+        var siteKey = await ((DbContext)db).KeyOfAsync(a.SiteId);
         var terms = await TermRefs.LoadAsync(db, a.Content, cancellationToken);
         var recommendationIds = a.RecommendationIds;
-        var recommended = await db.Articles.AsNoTracking()
-            .Where(r => recommendationIds.Contains(r.Id))
-            .Select(r => new ArticleRef { Id = r.Id, Slug = r.Slug, Title = r.Title, Status = r.Status })
-            .ToDictionaryAsync(r => r.Id, cancellationToken);
+        var recommended = recommendationIds.Count == 0
+            ? []
+            : await db.Articles.AsNoTracking()
+                .Where(r => recommendationIds.Contains(r.Id))
+                .Select(r => new ArticleRef { Id = r.Id, Slug = r.Slug, Title = r.Title, Status = r.Status })
+                .ToDictionaryAsync(r => r.Id, cancellationToken);
         return new ArticleDto(a, siteKey, terms, [.. recommendationIds.Where(recommended.ContainsKey).Select(r => recommended[r])]);
     }
 }
@@ -188,11 +193,10 @@ internal static class TermRefs
         var missing = ids.Where(id => !refs.ContainsKey(id)).ToList();
         if (missing.Count > 0)
         {
-            var stored = await db.TaxonomyTerms.AsNoTracking().Where(t => missing.Contains(t.Id))
-                .Select(t => new { t.Id, t.Slug, t.Name }).ToListAsync(cancellationToken);
-            foreach (var t in stored)
+            var context = (DbContext)db;
+            await foreach (var term in PerContextType<Compiled>.For(context).Terms(context, [.. missing]).WithCancellation(cancellationToken))
             {
-                refs[t.Id] = new TermRef { Slug = t.Slug, Name = t.Name };
+                refs[term.Id] = new TermRef { Slug = term.Slug, Name = term.Name };
             }
         }
 
@@ -201,4 +205,13 @@ internal static class TermRefs
 
     public static IReadOnlyList<TermRef> Pick(Dictionary<Guid, TermRef> terms, IEnumerable<Guid> ids) =>
         [.. ids.Where(terms.ContainsKey).Select(id => terms[id])];
+
+    private sealed class Compiled
+    {
+        public Func<DbContext, Guid[], IAsyncEnumerable<TermRow>> Terms { get; } =
+            EF.CompileAsyncQuery((DbContext db, Guid[] ids) => db.Set<TaxonomyTerm>().AsNoTracking().Where(t => ids.Contains(t.Id))
+                .Select(t => new TermRow(t.Id, t.Slug, t.Name)));
+    }
+
+    private sealed record TermRow(Guid Id, string Slug, string Name);
 }
