@@ -32,7 +32,7 @@ internal static class Ingest
                            "{site}" in a path is the bench site's key (e.g. a webhook subscription)
           --trace FILE     record the timed load with dotnet-trace (sampled thread time) into FILE (.nettrace)
           --perf FILE      record the timed load with perf (CPU samples, call graphs) into FILE; the API gets
-                           DOTNET_PerfMapEnabled=1 so perf names managed frames
+                           DOTNET_PerfMapEnabled=1 and DOTNET_EnableWriteXorExecute=0 so perf names managed frames
         """;
 
     private const string Site = "bench";
@@ -83,6 +83,8 @@ internal static class Ingest
         if (options.PerfFile is not null)
         {
             info.Environment["DOTNET_PerfMapEnabled"] = "1";
+            // Without it, JIT code runs from a second mapping that the perf map does not describe.
+            info.Environment["DOTNET_EnableWriteXorExecute"] = "0";
         }
 
         foreach (var (name, value) in options.Environment)
