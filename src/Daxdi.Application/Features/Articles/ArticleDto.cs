@@ -188,12 +188,12 @@ internal static class TermRefs
     /// <summary>Terms by id, including ones created in this unit of work and not saved yet.</summary>
     public static async Task<Dictionary<Guid, TermRef>> LoadAsync(IDaxdiDbContext db, IReadOnlyCollection<Guid> ids, CancellationToken cancellationToken)
     {
-        var refs = db.TaxonomyTerms.Local.Where(t => ids.Contains(t.Id))
-            .ToDictionary(t => t.Id, t => new TermRef { Slug = t.Slug, Name = t.Name });
+        var context = (DbContext)db;
+        var refs = WithoutDetectingChanges(context, () => db.TaxonomyTerms.Local.Where(t => ids.Contains(t.Id))
+            .ToDictionary(t => t.Id, t => new TermRef { Slug = t.Slug, Name = t.Name }));
         var missing = ids.Where(id => !refs.ContainsKey(id)).ToList();
         if (missing.Count > 0)
         {
-            var context = (DbContext)db;
             await foreach (var term in PerContextType<Compiled>.For(context).Terms(context, [.. missing]).WithCancellation(cancellationToken))
             {
                 refs[term.Id] = new TermRef { Slug = term.Slug, Name = term.Name };
@@ -205,6 +205,25 @@ internal static class TermRefs
 
     public static IReadOnlyList<TermRef> Pick(Dictionary<Guid, TermRef> terms, IEnumerable<Guid> ids) =>
         [.. ids.Where(terms.ContainsKey).Select(id => terms[id])];
+
+    /// <summary>
+    /// <c>Local</c> runs DetectChanges over everything tracked (the article, its links and revision snapshots) just to
+    /// list the terms; what it lists does not depend on it: an added term is there from <c>Add</c> on.
+    /// </summary>
+    private static T WithoutDetectingChanges<T>(DbContext context, Func<T> read)
+    {
+        var tracker = context.ChangeTracker;
+        var detecting = tracker.AutoDetectChangesEnabled;
+        tracker.AutoDetectChangesEnabled = false;
+        try
+        {
+            return read();
+        }
+        finally
+        {
+            tracker.AutoDetectChangesEnabled = detecting;
+        }
+    }
 
     private sealed class Compiled
     {
