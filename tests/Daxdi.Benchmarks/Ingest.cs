@@ -106,7 +106,7 @@ internal static class Ingest
             http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", editorKey);
 
             Console.WriteLine($"Warming up with {options.WarmUp} articles ...");
-            await LoadAsync(http, warmUpBodies, options.Writers);
+            await LoadAsync(http, warmUpBodies, options.Writers, serverPid: null);
             await api.WaitUntilIdleAsync();
 
             using var recorder = Recorder.Start(options, api.Id);
@@ -115,7 +115,7 @@ internal static class Ingest
             var clientTicks = Cpu.ProcessTicks(Environment.ProcessId);
             var serverTicks = Cpu.ProcessTicks(api.Id);
             var clock = Stopwatch.StartNew();
-            var load = await LoadAsync(http, bodies, options.Writers);
+            var load = await LoadAsync(http, bodies, options.Writers, api.Id);
             var wall = clock.Elapsed;
             var serverCpu = (Cpu.ProcessTicks(api.Id) - serverTicks) * Cpu.MillisecondsPerTick;
             var clientCpu = (Cpu.ProcessTicks(Environment.ProcessId) - clientTicks) * Cpu.MillisecondsPerTick;
@@ -192,11 +192,35 @@ internal static class Ingest
         return key.GetProperty("key").GetString()!;
     }
 
-    /// <summary>Each writer takes the next article, creates it and publishes it with the ETag the create answered.</summary>
-    private static async Task<LoadResult> LoadAsync(HttpClient http, string[] bodies, int writers)
+    /// <summary>
+    /// Each writer takes the next article, creates it and publishes it with the ETag the create answered. With
+    /// <paramref name="serverPid"/>, each tenth of the load prints its rate and the server's CPU per article, which shows
+    /// whether a write costs more as the store grows.
+    /// </summary>
+    private static async Task<LoadResult> LoadAsync(HttpClient http, string[] bodies, int writers, int? serverPid)
     {
         var result = new LoadResult();
         var next = -1;
+        var step = Math.Max(1, bodies.Length / 10);
+        var clock = Stopwatch.StartNew();
+        var last = (Articles: 0, Seconds: 0.0, Ticks: serverPid is { } pid ? Cpu.ProcessTicks(pid) : 0);
+        var progress = new Lock();
+        void Report(int published)
+        {
+            if (serverPid is not { } server || published % step != 0)
+            {
+                return;
+            }
+
+            lock (progress)
+            {
+                var now = (Articles: published, Seconds: clock.Elapsed.TotalSeconds, Ticks: Cpu.ProcessTicks(server));
+                Console.WriteLine($"  {published,7:N0} articles  {(now.Articles - last.Articles) / (now.Seconds - last.Seconds),6:0.0}/s"
+                    + $"  server CPU {(now.Ticks - last.Ticks) * Cpu.MillisecondsPerTick / (now.Articles - last.Articles),6:0.00} ms/article");
+                last = now;
+            }
+        }
+
         await Task.WhenAll(Enumerable.Range(0, writers).Select(_ => Task.Run(async () =>
         {
             int i;
@@ -213,7 +237,7 @@ internal static class Ingest
                 publish.Headers.TryAddWithoutValidation("If-Match", created.Value.ETag);
                 if (await result.TimeAsync(RequestKind.Publish, () => http.SendAsync(publish)) is not null)
                 {
-                    Interlocked.Increment(ref result.Published);
+                    Report(Interlocked.Increment(ref result.Published));
                 }
             }
         })));

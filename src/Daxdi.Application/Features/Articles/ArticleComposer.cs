@@ -86,6 +86,11 @@ public sealed class ArticleComposer(IDaxdiDbContext db, ArticleBodyRenderer rend
     /// An explicit slug must be free in the site (current and former slugs of other articles, deleted ones
     /// included, so an old link never lands on different content). A generated one takes the first free suffix.
     /// </summary>
+    /// <remarks>
+    /// The slug asked for is looked up exactly first, and the slugs that share its first 40 characters are listed only
+    /// when it is taken. A prefix match cannot use the index on SQLite (its <c>LIKE</c> ignores case, the index does
+    /// not), so listing them on every create read all of the site's slugs: an import got slower with every article.
+    /// </remarks>
     public async Task<string> SettleSlugAsync(Site site, string? requested, string title, Article? existing, CancellationToken cancellationToken)
     {
         if (requested is null && existing is not null)
@@ -94,20 +99,35 @@ public sealed class ArticleComposer(IDaxdiDbContext db, ArticleBodyRenderer rend
         }
 
         var wanted = requested ?? Slugs.From(title, ArticleRules.SlugMaxLength);
-        var taken = await TakenSlugsAsync(site, wanted.Length > 40 ? wanted[..40] : wanted, existing, cancellationToken);
+        var free = await IsFreeAsync(site, wanted, existing, cancellationToken);
         if (requested is not null)
         {
-            return taken.Contains(requested)
-                ? throw DomainException.Conflict("article.slug_taken", $"Another article of site '{site.Key}' uses or used the slug '{requested}'.")
-                : requested;
+            return free
+                ? requested
+                : throw DomainException.Conflict("article.slug_taken", $"Another article of site '{site.Key}' uses or used the slug '{requested}'.");
         }
 
-        return Slugs.FirstFree(wanted, ArticleRules.SlugMaxLength, s => taken.Contains(s) || ArticleRules.ReservedSlugs.Contains(s));
+        if (free && !ArticleRules.ReservedSlugs.Contains(wanted))
+        {
+            return wanted;
+        }
+
+        var taken = await TakenSlugsAsync(site, wanted.Length > 40 ? wanted[..40] : wanted, existing, cancellationToken);
+        return Slugs.FirstFree(wanted, ArticleRules.SlugMaxLength, s => s == wanted || taken.Contains(s) || ArticleRules.ReservedSlugs.Contains(s));
     }
 
     /// <summary>Whether <paramref name="slug"/> is free for <paramref name="article"/> (see <see cref="SettleSlugAsync"/>).</summary>
-    public async Task<bool> IsSlugFreeAsync(Site site, string slug, Article article, CancellationToken cancellationToken) =>
-        !(await TakenSlugsAsync(site, slug, article, cancellationToken)).Contains(slug);
+    public Task<bool> IsSlugFreeAsync(Site site, string slug, Article article, CancellationToken cancellationToken) =>
+        IsFreeAsync(site, slug, article, cancellationToken);
+
+    private async Task<bool> IsFreeAsync(Site site, string slug, Article? existing, CancellationToken cancellationToken)
+    {
+        var context = (DbContext)db;
+        var queries = PerContextType<Compiled>.For(context);
+        var self = existing?.Id ?? Guid.Empty;
+        return !await queries.SlugInUse(context, site.Id, self, slug, cancellationToken)
+            && !await queries.SlugFormerlyUsed(context, site.Id, self, slug, cancellationToken);
+    }
 
     private async Task<HashSet<string>> TakenSlugsAsync(Site site, string prefix, Article? existing, CancellationToken cancellationToken)
     {
@@ -147,6 +167,16 @@ public sealed class ArticleComposer(IDaxdiDbContext db, ArticleBodyRenderer rend
     {
         public Func<DbContext, Guid, IAsyncEnumerable<TaxonomyTerm>> SiteTerms { get; } =
             EF.CompileAsyncQuery((DbContext db, Guid siteId) => db.Set<TaxonomyTerm>().AsNoTracking().Where(t => t.SiteId == siteId));
+
+        /// <summary>Whether another article of the site (deleted ones included) has the slug; an index lookup.</summary>
+        public Func<DbContext, Guid, Guid, string, CancellationToken, Task<bool>> SlugInUse { get; } =
+            EF.CompileAsyncQuery((DbContext db, Guid siteId, Guid selfId, string slug, CancellationToken _) =>
+                db.Set<Article>().IgnoreQueryFilters().Any(a => a.SiteId == siteId && a.Slug == slug && a.Id != selfId));
+
+        /// <summary>Whether another article of the site had the slug; an index lookup.</summary>
+        public Func<DbContext, Guid, Guid, string, CancellationToken, Task<bool>> SlugFormerlyUsed { get; } =
+            EF.CompileAsyncQuery((DbContext db, Guid siteId, Guid selfId, string slug, CancellationToken _) =>
+                db.Set<ArticleFormerSlug>().Any(s => s.SiteId == siteId && s.Slug == slug && s.ArticleId != selfId));
 
         /// <summary>Current slugs (deleted articles' too) and former slugs of the site's other articles that start with the prefix.</summary>
         public Func<DbContext, Guid, Guid, string, IAsyncEnumerable<string>> TakenSlugs { get; } =
