@@ -490,12 +490,17 @@ internal sealed record StoreBreakdown(int Articles, int Revisions, long FileByte
         text.AppendLine("| table | KiB per article | share | of which indexes |");
         text.AppendLine("| --- | ---: | ---: | ---: |");
         var total = (double)Objects.Sum(o => o.Bytes);
-        foreach (var table in Objects.GroupBy(o => o.Table).OrderByDescending(t => t.Sum(o => o.Bytes)))
+        var tables = Objects.GroupBy(o => o.Table).Select(t => (Name: t.Key, Bytes: t.Sum(o => o.Bytes),
+            Indexes: t.Where(o => o.Name != o.Table && !o.Table.EndsWith("(FTS5)", StringComparison.Ordinal)).Sum(o => o.Bytes))).ToList();
+        // Tables of a few pages (sites, keys, terms, migrations) say nothing per article.
+        var small = tables.Where(t => t.Bytes < total / 1000).ToList();
+        foreach (var (name, bytes, indexes) in tables.Except(small).OrderByDescending(t => t.Bytes)
+            .Append(($"{small.Count} other tables", small.Sum(t => t.Bytes), small.Sum(t => t.Indexes))))
         {
-            var bytes = table.Sum(o => o.Bytes);
-            var indexes = table.Where(o => o.Name != o.Table && !o.Table.EndsWith("(FTS5)", StringComparison.Ordinal)).Sum(o => o.Bytes);
-            text.AppendLine(CultureInfo.InvariantCulture, $"| {table.Key} | {bytes / 1024.0 / Articles:0.00} | {100 * bytes / total:0.0} % | {indexes / 1024.0 / Articles:0.00} |");
+            text.AppendLine(CultureInfo.InvariantCulture, $"| {name} | {bytes / 1024.0 / Articles:0.00} | {100 * bytes / total:0.0} % | {indexes / 1024.0 / Articles:0.00} |");
         }
+
+        text.AppendLine(CultureInfo.InvariantCulture, $"| all | {total / 1024 / Articles:0.00} | 100 % | {tables.Sum(t => t.Indexes) / 1024.0 / Articles:0.00} |");
 
         text.AppendLine();
         text.AppendLine("The largest columns (stored bytes of the values, before SQLite's page overhead):");
