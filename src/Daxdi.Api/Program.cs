@@ -5,6 +5,7 @@ using Daxdi.Api.Hosting.Delivery;
 using Daxdi.Api.Hosting.OpenApi;
 using Daxdi.Application;
 using Daxdi.Application.Behaviors;
+using Daxdi.Application.Common;
 using Daxdi.Infrastructure;
 using Daxdi.Infrastructure.Startup;
 using Microsoft.Extensions.Options;
@@ -29,7 +30,7 @@ try
     {
         o.ServiceLifetime = ServiceLifetime.Scoped;
         o.Assemblies = [typeof(Daxdi.Application.DependencyInjection)];
-        o.PipelineBehaviors = [typeof(LoggingBehavior<,>), typeof(ValidationBehavior<,>), typeof(UnitOfWorkBehavior<,>)];
+        o.PipelineBehaviors = [typeof(LoggingBehavior<,>), typeof(ValidationBehavior<,>), typeof(CommitBehavior<,>)];
     });
 
     builder.Services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
@@ -77,6 +78,7 @@ try
     SitesEndpoints.Map(admin);
     TaxonomyEndpoints.Map(admin);
     ArticlesEndpoints.Map(admin);
+    WebhooksEndpoints.Map(admin);
 
     await app.RunAsync();
     return 0;

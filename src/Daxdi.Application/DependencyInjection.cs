@@ -1,7 +1,10 @@
+using Daxdi.Application.Abstractions;
 using Daxdi.Application.Common;
+using Daxdi.Application.Events;
 using Daxdi.Application.Features.Articles;
 using Daxdi.Application.Features.Articles.Rendering;
 using Daxdi.Application.Features.Delivery;
+using Daxdi.Application.Features.Webhooks;
 using FluentValidation;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -19,12 +22,21 @@ public static class DependencyInjection
         ValidatorOptions.Global.DefaultRuleLevelCascadeMode = CascadeMode.Stop;
         services.AddValidatorsFromAssembly(typeof(DependencyInjection).Assembly, ServiceLifetime.Singleton, includeInternalTypes: true);
         services.AddSingleton<ArticleBodyRenderer>();
+        services.AddSingleton<IPublicJson, PublicJson>();
         services.AddScoped<ArticleComposer>();
-        services.AddScoped<ScheduledPublisher>();
         services.AddScoped<PublishedDocuments>();
         services.AddScoped<PublicListItems>();
+        services.AddScoped<IPublicCache, PublicCache>();
         services.AddSingleton<DocumentRenderSignal>();
-        services.AddScoped<UnitOfWork>();
+        services.AddSingleton<IntegrationEvents>();
+        // Participants run in this order: outbox rows first, so they are saved with the change; then the rules counted
+        // after the save (webhook limit); then documents, then the cache.
+        services.AddScoped<ICommitParticipant, OutboxParticipant>();
+        services.AddScoped<ICommitParticipant, WebhookLimitParticipant>();
+        services.AddScoped<PublishedDocumentsParticipant>();
+        services.AddScoped<ICommitParticipant>(sp => sp.GetRequiredService<PublishedDocumentsParticipant>());
+        services.AddScoped<ICommitParticipant, PublicCacheParticipant>();
+        services.AddScoped<CommitPipeline>();
         return services;
     }
 }

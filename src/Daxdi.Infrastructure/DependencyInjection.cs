@@ -1,9 +1,11 @@
 using Daxdi.Application.Abstractions;
+using Daxdi.Application.Features.Webhooks;
 using Daxdi.Infrastructure.Delivery;
 using Daxdi.Infrastructure.Persistence;
 using Daxdi.Infrastructure.Persistence.Providers;
 using Daxdi.Infrastructure.Publishing;
 using Daxdi.Infrastructure.Startup;
+using Daxdi.Infrastructure.Webhooks;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
@@ -18,6 +20,11 @@ public static class DependencyInjection
 {
     public const string ConnectionStringName = "Daxdi";
     public const string DefaultSqliteConnectionString = "Data Source=data/daxdi.db";
+
+    // A failover or a dropped connection is retried a few times within seconds (each commit runs whole again, see
+    // CommitPipeline); a longer outage answers 503 rather than holding requests.
+    private const int TransientRetries = 3;
+    private static readonly TimeSpan TransientRetryMaxDelay = TimeSpan.FromSeconds(2);
 
     /// <summary>
     /// Registers the store chosen by <c>Database:Provider</c> and the start-up tasks. Every <see cref="IInterceptor"/>
@@ -52,13 +59,15 @@ public static class DependencyInjection
                 services.AddHostedService<SqliteStatisticsService>();
                 break;
             case DatabaseProvider.SqlServer:
-                services.AddDbContextPool<SqlServerDaxdiDbContext>((sp, o) => o.AddInterceptors(sp.GetServices<IInterceptor>()).UseSqlServer(connectionString, s => s.UseQuerySplittingBehavior(QuerySplittingBehavior.SplitQuery)));
+                services.AddDbContextPool<SqlServerDaxdiDbContext>((sp, o) => o.AddInterceptors(sp.GetServices<IInterceptor>()).UseSqlServer(connectionString, s => s.UseQuerySplittingBehavior(QuerySplittingBehavior.SplitQuery)
+                    .EnableRetryOnFailure(TransientRetries, TransientRetryMaxDelay, null)));
                 services.AddScoped<DaxdiDbContext>(sp => sp.GetRequiredService<SqlServerDaxdiDbContext>());
                 services.AddScoped<IArticleSearch, PortableArticleSearch>();
                 services.AddScoped<IPublishedDocumentReader, EfPublishedDocumentReader<SqlServerDaxdiDbContext>>();
                 break;
             case DatabaseProvider.PostgreSql:
-                services.AddDbContextPool<PostgreSqlDaxdiDbContext>((sp, o) => o.AddInterceptors(sp.GetServices<IInterceptor>()).UseNpgsql(connectionString, s => s.UseQuerySplittingBehavior(QuerySplittingBehavior.SplitQuery)));
+                services.AddDbContextPool<PostgreSqlDaxdiDbContext>((sp, o) => o.AddInterceptors(sp.GetServices<IInterceptor>()).UseNpgsql(connectionString, s => s.UseQuerySplittingBehavior(QuerySplittingBehavior.SplitQuery)
+                    .EnableRetryOnFailure(TransientRetries, TransientRetryMaxDelay, null)));
                 services.AddScoped<DaxdiDbContext>(sp => sp.GetRequiredService<PostgreSqlDaxdiDbContext>());
                 services.AddScoped<IArticleSearch, PostgreSqlArticleSearch>();
                 services.AddScoped<IPublishedDocumentReader, EfPublishedDocumentReader<PostgreSqlDaxdiDbContext>>();
@@ -78,8 +87,21 @@ public static class DependencyInjection
         services.AddScoped<DatabaseInitializer>();
         services.AddHostedService<DocumentRenderingService>();
 
+        var webhooks = StartupOptions.Read<WebhookOptions>(configuration, WebhookOptions.Section);
+        services.AddSingleton(Options.Create(webhooks));
+        services.AddSingleton(new WebhookSettings(webhooks.SecretOverlapHours));
+        services.AddSingleton<WebhookAddressPolicy>();
+        services.AddSingleton<IWebhookTargets, WebhookTargets>();
+
         var publishing = StartupOptions.Read<PublishingOptions>(configuration, PublishingOptions.Section);
         services.AddSingleton(Options.Create(publishing));
+        services.AddScoped<DuePublisher>();
+        var revisions = StartupOptions.Read<RevisionOptions>(configuration, RevisionOptions.Section);
+        services.AddSingleton(Options.Create(revisions));
+        if (revisions.PruningEnabled)
+        {
+            services.AddHostedService<RevisionPruningService>();
+        }
         if (publishing.SchedulerEnabled)
         {
             services.AddHostedService<ScheduledPublishingService>();

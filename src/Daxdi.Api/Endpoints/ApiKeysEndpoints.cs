@@ -1,6 +1,5 @@
 using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
-using Daxdi.Api.Hosting;
 using Daxdi.Api.Hosting.OpenApi;
 using Daxdi.Application.Common;
 using Daxdi.Application.Features.ApiKeys;
@@ -46,12 +45,8 @@ public static class ApiKeysEndpoints
     /// <remarks>Shows the key's prefix, role, and when it was created, last used and revoked.</remarks>
     /// <param name="id">The key's id.</param>
     /// <response code="200">The key, with its version as <c>ETag</c>.</response>
-    public static async Task<Ok<ApiKeyDto>> Get(Guid id, ISender sender, HttpContext http, CancellationToken ct)
-    {
-        var key = await sender.Send(new GetApiKey(id), ct);
-        http.Response.Headers.ETag = ETags.For(key.Version);
-        return TypedResults.Ok(key);
-    }
+    public static async Task<Ok<ApiKeyDto>> Get(Guid id, ISender sender, CancellationToken ct) =>
+        TypedResults.Ok(await sender.Send(new GetApiKey(id), ct));
 
     /// <summary>Revoke an API key.</summary>
     /// <remarks>The key stops working at once. Revoking a revoked key answers 422 <c>api_key.already_revoked</c>.</remarks>

@@ -56,10 +56,9 @@ public static class ArticlesEndpoints
     /// </remarks>
     /// <param name="site">The site's key.</param>
     /// <response code="201">The draft; <c>Location</c> and <c>ETag</c> headers are set.</response>
-    public static async Task<Created<ArticleDto>> Create(string site, ArticleFields body, ISender sender, HttpContext http, CancellationToken ct)
+    public static async Task<Created<ArticleDto>> Create(string site, ArticleFields body, ISender sender, CancellationToken ct)
     {
         var article = await sender.Send(new CreateArticle(site, body), ct);
-        http.Response.Headers.ETag = ETags.For(article.Version);
         return TypedResults.Created($"/api/v1/admin/articles/{article.Id}", article);
     }
 
@@ -85,8 +84,8 @@ public static class ArticlesEndpoints
     /// <remarks>The <c>ETag</c> header carries the version to send as <c>If-Match</c> with every change.</remarks>
     /// <param name="id">The article's id.</param>
     /// <response code="200">The article, with its version as <c>ETag</c>.</response>
-    public static async Task<Ok<ArticleDto>> Get(Guid id, ISender sender, HttpContext http, CancellationToken ct) =>
-        WithETag(http, await sender.Send(new GetArticle(id), ct));
+    public static async Task<Ok<ArticleDto>> Get(Guid id, ISender sender, CancellationToken ct) =>
+        TypedResults.Ok(await sender.Send(new GetArticle(id), ct));
 
     /// <summary>Replace an article's content (save).</summary>
     /// <remarks>
@@ -96,16 +95,16 @@ public static class ArticlesEndpoints
     /// </remarks>
     /// <param name="id">The article's id.</param>
     /// <response code="200">The saved article, with its new <c>ETag</c>.</response>
-    public static async Task<Ok<ArticleDto>> Replace(Guid id, ArticleFields body, ISender sender, HttpContext http, CancellationToken ct) =>
-        WithETag(http, await sender.Send(new ReplaceArticle(id, ETags.RequiredVersion(http.Request), body), ct));
+    public static async Task<Ok<ArticleDto>> Replace(Guid id, ArticleFields body, ExpectedVersion ifMatch, ISender sender, CancellationToken ct) =>
+        TypedResults.Ok(await sender.Send(new ReplaceArticle(id, ifMatch.Required, body), ct));
 
     /// <summary>Delete an article (soft delete; editors only).</summary>
     /// <remarks>The article disappears from every read and list; its revisions and slugs are kept. Requires <c>If-Match</c>.</remarks>
     /// <param name="id">The article's id.</param>
     /// <response code="204">Deleted.</response>
-    public static async Task<NoContent> Delete(Guid id, ISender sender, HttpContext http, CancellationToken ct)
+    public static async Task<NoContent> Delete(Guid id, ExpectedVersion ifMatch, ISender sender, CancellationToken ct)
     {
-        await sender.Send(new DeleteArticle(id, ETags.RequiredVersion(http.Request)), ct);
+        await sender.Send(new DeleteArticle(id, ifMatch.Required), ct);
         return TypedResults.NoContent();
     }
 
@@ -117,30 +116,30 @@ public static class ArticlesEndpoints
     /// <param name="id">The article's id.</param>
     /// <param name="body">Optional: <c>{ "publishedAt": "…" }</c> to set the publication date.</param>
     /// <response code="200">The published article.</response>
-    public static async Task<Ok<ArticleDto>> Publish(Guid id, ISender sender, HttpContext http, CancellationToken ct,
+    public static async Task<Ok<ArticleDto>> Publish(Guid id, ExpectedVersion ifMatch, ISender sender, CancellationToken ct,
         [FromBody] PublishArticleBody? body = null) =>
-        WithETag(http, await sender.Send(new PublishArticle(id, ETags.RequiredVersion(http.Request), body?.PublishedAt), ct));
+        TypedResults.Ok(await sender.Send(new PublishArticle(id, ifMatch.Required, body?.PublishedAt), ct));
 
     /// <summary>Schedule publication (editors only).</summary>
     /// <remarks>From draft only; <c>at</c> must be in the future. A background job publishes it then, once, even with several API nodes. Requires <c>If-Match</c>.</remarks>
     /// <param name="id">The article's id.</param>
     /// <response code="200">The scheduled article.</response>
-    public static async Task<Ok<ArticleDto>> Schedule(Guid id, ScheduleArticleBody body, ISender sender, HttpContext http, CancellationToken ct) =>
-        WithETag(http, await sender.Send(new ScheduleArticle(id, ETags.RequiredVersion(http.Request), body), ct));
+    public static async Task<Ok<ArticleDto>> Schedule(Guid id, ScheduleArticleBody body, ExpectedVersion ifMatch, ISender sender, CancellationToken ct) =>
+        TypedResults.Ok(await sender.Send(new ScheduleArticle(id, ifMatch.Required, body), ct));
 
     /// <summary>Back to draft (editors only).</summary>
     /// <remarks>Takes a published article down, cancels a schedule, or reopens an archived article. Requires <c>If-Match</c>.</remarks>
     /// <param name="id">The article's id.</param>
     /// <response code="200">The article, now a draft.</response>
-    public static async Task<Ok<ArticleDto>> Unpublish(Guid id, ISender sender, HttpContext http, CancellationToken ct) =>
-        WithETag(http, await sender.Send(new UnpublishArticle(id, ETags.RequiredVersion(http.Request)), ct));
+    public static async Task<Ok<ArticleDto>> Unpublish(Guid id, ExpectedVersion ifMatch, ISender sender, CancellationToken ct) =>
+        TypedResults.Ok(await sender.Send(new UnpublishArticle(id, ifMatch.Required), ct));
 
     /// <summary>Archive a published article (editors only).</summary>
     /// <remarks>Archived articles leave the public site. Requires <c>If-Match</c>.</remarks>
     /// <param name="id">The article's id.</param>
     /// <response code="200">The archived article.</response>
-    public static async Task<Ok<ArticleDto>> Archive(Guid id, ISender sender, HttpContext http, CancellationToken ct) =>
-        WithETag(http, await sender.Send(new ArchiveArticle(id, ETags.RequiredVersion(http.Request)), ct));
+    public static async Task<Ok<ArticleDto>> Archive(Guid id, ExpectedVersion ifMatch, ISender sender, CancellationToken ct) =>
+        TypedResults.Ok(await sender.Send(new ArchiveArticle(id, ifMatch.Required), ct));
 
     /// <summary>Set the editors' recommendations (editors only).</summary>
     /// <remarks>
@@ -149,8 +148,8 @@ public static class ArticlesEndpoints
     /// </remarks>
     /// <param name="id">The article's id.</param>
     /// <response code="200">The article with its new recommendations.</response>
-    public static async Task<Ok<ArticleDto>> SetRecommendations(Guid id, RecommendationsBody body, ISender sender, HttpContext http, CancellationToken ct) =>
-        WithETag(http, await sender.Send(new SetRecommendations(id, ETags.RequiredVersion(http.Request), body), ct));
+    public static async Task<Ok<ArticleDto>> SetRecommendations(Guid id, RecommendationsBody body, ExpectedVersion ifMatch, ISender sender, CancellationToken ct) =>
+        TypedResults.Ok(await sender.Send(new SetRecommendations(id, ifMatch.Required, body), ct));
 
     /// <summary>List an article's revisions, newest first.</summary>
     /// <remarks>Every save and workflow action adds one; revision <c>n</c> is the article at version <c>n</c>.</remarks>
@@ -178,14 +177,9 @@ public static class ArticlesEndpoints
     /// <param name="id">The article's id.</param>
     /// <param name="number">The revision to restore.</param>
     /// <response code="200">The article with the restored content.</response>
-    public static async Task<Ok<ArticleDto>> RestoreRevision(Guid id, [Range(1, int.MaxValue)] int number, ISender sender, HttpContext http, CancellationToken ct) =>
-        WithETag(http, await sender.Send(new RestoreRevision(id, number, ETags.RequiredVersion(http.Request)), ct));
-
-    private static Ok<ArticleDto> WithETag(HttpContext http, ArticleDto article)
-    {
-        http.Response.Headers.ETag = ETags.For(article.Version);
-        return TypedResults.Ok(article);
-    }
+    public static async Task<Ok<ArticleDto>> RestoreRevision(Guid id, [Range(1, int.MaxValue)] int number, ExpectedVersion ifMatch, ISender sender,
+        CancellationToken ct) =>
+        TypedResults.Ok(await sender.Send(new RestoreRevision(id, number, ifMatch.Required), ct));
 
     /// <summary>What a change to an article can answer besides success.</summary>
     private static RouteHandlerBuilder ProducesChangeProblems(this RouteHandlerBuilder builder) => builder

@@ -30,10 +30,9 @@ public static class SitesEndpoints
     /// <summary>Create a site.</summary>
     /// <remarks>The key is permanent: it appears in every public URL of the site. Answers 409 <c>site.key_taken</c> if it is in use.</remarks>
     /// <response code="201">The site; <c>Location</c> and <c>ETag</c> headers are set.</response>
-    public static async Task<Created<SiteDto>> Create(CreateSite body, ISender sender, HttpContext http, CancellationToken ct)
+    public static async Task<Created<SiteDto>> Create(CreateSite body, ISender sender, CancellationToken ct)
     {
         var site = await sender.Send(body, ct);
-        http.Response.Headers.ETag = ETags.For(site.Version);
         return TypedResults.Created($"/api/v1/admin/sites/{site.Key}", site);
     }
 
@@ -50,23 +49,15 @@ public static class SitesEndpoints
     /// <remarks>The <c>ETag</c> header carries the version to send as <c>If-Match</c> when updating or deleting.</remarks>
     /// <param name="site">The site's key.</param>
     /// <response code="200">The site, with its version as <c>ETag</c>.</response>
-    public static async Task<Ok<SiteDto>> Get(string site, ISender sender, HttpContext http, CancellationToken ct)
-    {
-        var dto = await sender.Send(new GetSite(site), ct);
-        http.Response.Headers.ETag = ETags.For(dto.Version);
-        return TypedResults.Ok(dto);
-    }
+    public static async Task<Ok<SiteDto>> Get(string site, ISender sender, CancellationToken ct) =>
+        TypedResults.Ok(await sender.Send(new GetSite(site), ct));
 
     /// <summary>Replace a site's editable fields.</summary>
     /// <remarks>Send <c>If-Match</c> with the ETag you read to avoid overwriting someone else's change (412 if stale).</remarks>
     /// <param name="site">The site's key.</param>
     /// <response code="200">The updated site, with its new <c>ETag</c>.</response>
-    public static async Task<Ok<SiteDto>> Update(string site, SiteFields body, ISender sender, HttpContext http, CancellationToken ct)
-    {
-        var dto = await sender.Send(new UpdateSite(site, ETags.ExpectedVersion(http.Request), body), ct);
-        http.Response.Headers.ETag = ETags.For(dto.Version);
-        return TypedResults.Ok(dto);
-    }
+    public static async Task<Ok<SiteDto>> Update(string site, SiteFields body, ExpectedVersion ifMatch, ISender sender, CancellationToken ct) =>
+        TypedResults.Ok(await sender.Send(new UpdateSite(site, ifMatch.Value, body), ct));
 
     /// <summary>Delete a site.</summary>
     /// <remarks>
@@ -75,9 +66,9 @@ public static class SitesEndpoints
     /// </remarks>
     /// <param name="site">The site's key.</param>
     /// <response code="204">Deleted.</response>
-    public static async Task<NoContent> Delete(string site, ISender sender, HttpContext http, CancellationToken ct)
+    public static async Task<NoContent> Delete(string site, ExpectedVersion ifMatch, ISender sender, CancellationToken ct)
     {
-        await sender.Send(new DeleteSite(site, ETags.RequiredVersion(http.Request)), ct);
+        await sender.Send(new DeleteSite(site, ifMatch.Required), ct);
         return TypedResults.NoContent();
     }
 }

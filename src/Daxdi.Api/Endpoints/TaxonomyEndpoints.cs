@@ -103,39 +103,42 @@ public static class TaxonomyEndpoints
     /// <param name="slug">The slug of the author, tag or section.</param>
     /// <response code="200">It, with its version as <c>ETag</c>.</response>
     public static async Task<IResult> Get(string site, string slug, ISender sender, HttpContext http, CancellationToken ct) =>
-        WithETag(http, await sender.Send(new GetTerm(site, KindOf(http), slug), ct));
+        AsItsType(await sender.Send(new GetTerm(site, KindOf(http), slug), ct));
 
     /// <param name="site">The site's key.</param>
     /// <param name="slug">The author's current slug.</param>
     /// <response code="200">The author, with its new <c>ETag</c>.</response>
-    public static Task<IResult> UpdateAuthor(string site, string slug, AuthorFields body, ISender sender, HttpContext http, CancellationToken ct) =>
-        UpdateAsync(site, slug, body, sender, http, ct);
+    public static Task<IResult> UpdateAuthor(string site, string slug, AuthorFields body, ExpectedVersion ifMatch, ISender sender, HttpContext http,
+        CancellationToken ct) =>
+        UpdateAsync(site, slug, body, ifMatch, sender, http, ct);
 
     /// <param name="site">The site's key.</param>
     /// <param name="slug">The current slug of the tag or section.</param>
     /// <response code="200">The tag or section, with its new <c>ETag</c>.</response>
-    public static Task<IResult> UpdateTerm(string site, string slug, TermFields body, ISender sender, HttpContext http, CancellationToken ct) =>
-        UpdateAsync(site, slug, body, sender, http, ct);
+    public static Task<IResult> UpdateTerm(string site, string slug, TermFields body, ExpectedVersion ifMatch, ISender sender, HttpContext http,
+        CancellationToken ct) =>
+        UpdateAsync(site, slug, body, ifMatch, sender, http, ct);
 
     /// <param name="site">The site's key.</param>
     /// <param name="slug">The slug of the author, tag or section.</param>
     /// <param name="force">Detach it from the articles that use it instead of refusing (409).</param>
     /// <response code="204">Deleted.</response>
-    public static async Task<IResult> Delete(string site, string slug, ISender sender, HttpContext http, CancellationToken ct, bool force = false)
+    public static async Task<IResult> Delete(string site, string slug, ExpectedVersion ifMatch, ISender sender, HttpContext http, CancellationToken ct,
+        bool force = false)
     {
-        await sender.Send(new DeleteTerm(site, KindOf(http), slug, ETags.ExpectedVersion(http.Request), force), ct);
+        await sender.Send(new DeleteTerm(site, KindOf(http), slug, ifMatch.Value, force), ct);
         return Results.NoContent();
     }
 
     private static async Task<IResult> CreateAsync(string site, TaxonomyFields body, ISender sender, HttpContext http, CancellationToken ct)
     {
         var dto = await sender.Send(new CreateTerm(site, KindOf(http), body), ct);
-        http.Response.Headers.ETag = ETags.For(dto.Version);
         return Results.Created(http.Request.Path.Add($"/{dto.Slug}"), (object)dto);
     }
 
-    private static async Task<IResult> UpdateAsync(string site, string slug, TaxonomyFields body, ISender sender, HttpContext http, CancellationToken ct) =>
-        WithETag(http, await sender.Send(new UpdateTerm(site, KindOf(http), slug, ETags.ExpectedVersion(http.Request), body), ct));
+    private static async Task<IResult> UpdateAsync(string site, string slug, TaxonomyFields body, ExpectedVersion ifMatch, ISender sender,
+        HttpContext http, CancellationToken ct) =>
+        AsItsType(await sender.Send(new UpdateTerm(site, KindOf(http), slug, ifMatch.Value, body), ct));
 
     /// <summary>Which kind of term the endpoint serves (set as metadata on its group).</summary>
     private static TermKind KindOf(HttpContext http) =>
@@ -143,10 +146,6 @@ public static class TaxonomyEndpoints
 
     private sealed record KindMetadata(TermKind Kind);
 
-    /// <summary>Serialized as its runtime type (author or tag/section), with the version as ETag.</summary>
-    private static IResult WithETag(HttpContext http, TaxonomyTermDto dto)
-    {
-        http.Response.Headers.ETag = ETags.For(dto.Version);
-        return Results.Ok((object)dto);
-    }
+    /// <summary>Serialized as its runtime type (author or tag/section).</summary>
+    private static IResult AsItsType(TaxonomyTermDto dto) => Results.Ok((object)dto);
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Daxdi.Application.Common;
 using Daxdi.Domain.Common;
 using Daxdi.Infrastructure.Persistence;
 using FluentValidation;

@@ -1,7 +1,9 @@
 using Daxdi.Domain.Articles;
+using Daxdi.Domain.Events;
 using Daxdi.Domain.Security;
 using Daxdi.Domain.Sites;
 using Daxdi.Domain.Taxonomy;
+using Daxdi.Domain.Webhooks;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Infrastructure;
@@ -34,9 +36,33 @@ public interface IDaxdiDbContext
 
     DbSet<TaxonomyTerm> TaxonomyTerms { get; }
 
+    /// <summary>Integration events written with the changes that caused them (the outbox the webhooks read).</summary>
+    DbSet<OutboxEvent> OutboxEvents { get; }
+
+    DbSet<WebhookSubscription> WebhookSubscriptions { get; }
+
+    /// <summary>Each event on its way to each subscription that wants it.</summary>
+    DbSet<WebhookDelivery> WebhookDeliveries { get; }
+
+    /// <summary>The delivery log: one row per HTTP attempt.</summary>
+    DbSet<WebhookAttempt> WebhookAttempts { get; }
+
     DatabaseFacade Database { get; }
 
     ChangeTracker ChangeTracker { get; }
 
     Task<int> SaveChangesAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>The tracker's entry for <paramref name="entity"/>.</summary>
+    EntityEntry<TEntity> Entry<TEntity>(TEntity entity) where TEntity : class;
+
+    /// <summary>
+    /// The site's published article with <paramref name="slug"/>, or, when it is null, the published ones among
+    /// <paramref name="ids"/>; the body and its companions only <paramref name="withBody"/>.
+    /// </summary>
+    /// <remarks>Every public read and document render takes articles from here, so the store answers it with a compiled query.</remarks>
+    ValueTask<List<PublishedArticleRow>> PublishedArticleRowsAsync(Guid siteId, string? slug, List<Guid> ids, bool withBody, CancellationToken cancellationToken);
+
+    /// <summary>The authors and tags of these articles, each article's in their position order.</summary>
+    ValueTask<List<ArticleTermLink>> ArticleTermLinksAsync(List<Guid> articleIds, CancellationToken cancellationToken);
 }

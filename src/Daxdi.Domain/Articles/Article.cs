@@ -137,6 +137,7 @@ public sealed class Article : Entity
         ScheduledAt = null;
         Status = ArticleStatus.Published;
         Changed(RevisionAction.Published, ["status", "publishedAt", "scheduledAt"], actor, now);
+        RaiseChanged(ArticleEventKind.Published, now);
     }
 
     /// <summary>Schedules publication at <paramref name="at"/>, which must be in the future.</summary>
@@ -168,6 +169,7 @@ public sealed class Article : Entity
         ScheduledAt = null;
         Status = ArticleStatus.Published;
         Changed(RevisionAction.Published, ["status", "publishedAt", "scheduledAt"], SchedulerActor, now);
+        RaiseChanged(ArticleEventKind.Published, now);
         return true;
     }
 
@@ -175,9 +177,14 @@ public sealed class Article : Entity
     public void Unpublish(string actor, DateTime now)
     {
         EnsureTransition("unpublish", ArticleStatus.Draft, ArticleStatus.Published, ArticleStatus.Scheduled, ArticleStatus.Archived);
+        var wasLive = Status == ArticleStatus.Published;
         ScheduledAt = null;
         Status = ArticleStatus.Draft;
         Changed(RevisionAction.Unpublished, ["status", "scheduledAt"], actor, now);
+        if (wasLive)
+        {
+            RaiseChanged(ArticleEventKind.Unpublished, now);
+        }
     }
 
     public void Archive(string actor, DateTime now)
@@ -185,6 +192,7 @@ public sealed class Article : Entity
         EnsureTransition("archive", ArticleStatus.Archived, ArticleStatus.Published);
         Status = ArticleStatus.Archived;
         Changed(RevisionAction.Archived, ["status"], actor, now);
+        RaiseChanged(ArticleEventKind.Archived, now);
     }
 
     /// <summary>Sets the editors' picks, in order. Same-site membership is checked by the caller, which can query.</summary>
@@ -209,6 +217,7 @@ public sealed class Article : Entity
         SyncLinks(_recommendations, articleIds, r => r.RecommendedId, (id, i) => new ArticleRecommendation(Id, id, i),
             (r, i) => r.Position = i);
         Changed(RevisionAction.RecommendationsChanged, ["recommendations"], actor, now);
+        RaiseUpdatedIfLive(null, now);
     }
 
     /// <summary>Soft delete: the article disappears from every list and read, its history and slugs stay.</summary>
@@ -217,6 +226,32 @@ public sealed class Article : Entity
         DeletedAt = now;
         DeletedBy = actor;
         Changed(RevisionAction.Deleted, ["deletedAt"], actor, now);
+        RaiseChanged(ArticleEventKind.Deleted, now);
+    }
+
+    /// <summary>
+    /// Takes a term that is being deleted off the article (as author, tag or section), as a new version with its
+    /// revision. Returns false when the article does not use it.
+    /// </summary>
+    public bool DetachTerm(Guid termId, string actor, DateTime now)
+    {
+        var content = Content;
+        var detached = content with
+        {
+            SectionId = content.SectionId == termId ? null : content.SectionId,
+            AuthorIds = [.. content.AuthorIds.Where(id => id != termId)],
+            TagIds = [.. content.TagIds.Where(id => id != termId)],
+        };
+        var changes = detached.ChangedFrom(content);
+        if (changes.Count == 0)
+        {
+            return false;
+        }
+
+        Apply(detached);
+        Changed(RevisionAction.Updated, changes, actor, now);
+        RaiseUpdatedIfLive(null, now);
+        return true;
     }
 
     /// <summary>Authors may only touch drafts they are an author of.</summary>
@@ -239,8 +274,10 @@ public sealed class Article : Entity
             }
         }
 
+        var previousSlug = Slug;
         Apply(content);
         Changed(action, changes, actor, now, restoredFrom);
+        RaiseUpdatedIfLive(previousSlug == Slug ? null : previousSlug, now);
     }
 
     private void Apply(ArticleContent c)
@@ -323,6 +360,17 @@ public sealed class Article : Entity
         Touch(now);
         Record(action, changes, actor, now, restoredFrom);
     }
+
+    private void RaiseUpdatedIfLive(string? previousSlug, DateTime now)
+    {
+        if (Status == ArticleStatus.Published && DeletedAt is null)
+        {
+            RaiseChanged(ArticleEventKind.Updated, now, previousSlug);
+        }
+    }
+
+    private void RaiseChanged(ArticleEventKind kind, DateTime now, string? previousSlug = null) =>
+        Raise(new ArticleChanged(kind, SiteId, Id, Slug, previousSlug, Title, Language, Status, Version, PublishedAt, now));
 
     private void Record(RevisionAction action, IReadOnlyList<string> changes, string actor, DateTime now, int? restoredFrom = null) =>
         _newRevisions.Add(new ArticleRevision(Id, Version, action, changes,

@@ -3,6 +3,8 @@ namespace Daxdi.Domain.Common;
 /// <summary>Base for aggregate roots: a time-ordered GUID id, audit timestamps and an optimistic concurrency version.</summary>
 public abstract class Entity
 {
+    private List<IDomainEvent>? _domainEvents;
+
     /// <summary>For the store's materializer.</summary>
     protected Entity()
     {
@@ -27,6 +29,19 @@ public abstract class Entity
     /// so the new version is known before saving and the store checks the old one in its WHERE clause.
     /// </summary>
     public int Version { get; private set; }
+
+    /// <summary>Events raised by changes made through this instance since they were last taken.</summary>
+    public IReadOnlyList<IDomainEvent> DomainEvents => _domainEvents ?? [];
+
+    /// <summary>Hands the raised events to the commit that saves them, and forgets them.</summary>
+    public IReadOnlyList<IDomainEvent> TakeDomainEvents()
+    {
+        var events = DomainEvents;
+        _domainEvents = null;
+        return events;
+    }
+
+    protected void Raise(IDomainEvent domainEvent) => (_domainEvents ??= []).Add(domainEvent);
 
     /// <summary>Marks a change: a new version and update time.</summary>
     protected void Touch(DateTime now)

@@ -1,4 +1,5 @@
 using Daxdi.Application.Features.Delivery;
+using Mediator;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -9,7 +10,8 @@ namespace Daxdi.Infrastructure.Delivery;
 /// Renders, in the background, the public documents that published articles lack: at start-up (articles published
 /// before the store kept documents, or written straight into the store), whenever a commit left some to it (a renamed
 /// or deleted term), and every <see cref="SweepInterval"/> for what another node left. Until then those articles'
-/// reads render per request, so nothing waits for this.
+/// reads render per request, so nothing waits for this. Each batch is a <see cref="RenderMissingDocuments"/> command, so
+/// it commits through the pipeline like any other write.
 /// </summary>
 public sealed partial class DocumentRenderingService(
     IServiceScopeFactory scopes, DocumentRenderSignal signal, ILogger<DocumentRenderingService> logger) : BackgroundService
@@ -47,7 +49,7 @@ public sealed partial class DocumentRenderingService(
         while (true)
         {
             await using var scope = scopes.CreateAsyncScope();
-            var next = await scope.ServiceProvider.GetRequiredService<PublishedDocuments>().RenderMissingAsync(after, BatchSize, stoppingToken);
+            var next = await scope.ServiceProvider.GetRequiredService<ISender>().Send(new RenderMissingDocuments(after, BatchSize), stoppingToken);
             if (next is null)
             {
                 break;

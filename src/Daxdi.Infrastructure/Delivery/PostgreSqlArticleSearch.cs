@@ -14,7 +14,7 @@ internal sealed class PostgreSqlArticleSearch(DaxdiDbContext db) : IArticleSearc
 {
     public async Task<IReadOnlyList<SearchHit>> SearchAsync(Guid siteId, SearchQuery query, int max, CancellationToken cancellationToken)
     {
-        var text = query.ToTsQuery();
+        var text = TsQuery(query);
         return await db.Database.SqlQuery<SearchHit>($"""
             SELECT a."Id" AS "ArticleId", ts_rank_cd(a."SearchVector", q)::float8 AS "Score"
             FROM "Articles" AS a, to_tsquery('english', {text}) AS q
@@ -23,5 +23,21 @@ internal sealed class PostgreSqlArticleSearch(DaxdiDbContext db) : IArticleSearc
             ORDER BY "Score" DESC, a."PublishedAt" DESC
             LIMIT {max}
             """).ToListAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// The search in <c>to_tsquery</c> syntax: words of a phrase joined by <c>&lt;-&gt;</c>, a prefix as <c>:*</c>. Terms hold
+    /// only letters, digits and spaces (<see cref="SearchTerm"/>), so the result always parses.
+    /// </summary>
+    internal static string TsQuery(SearchQuery query)
+    {
+        static string Term(SearchTerm t)
+        {
+            var words = t.Text.Split(' ');
+            var joined = string.Join(t.Phrase ? " <-> " : " & ", words) + (t.Prefix ? ":*" : "");
+            return t.Excluded ? $"!({joined})" : $"({joined})";
+        }
+
+        return string.Join(" | ", query.Alternatives.Select(terms => "(" + string.Join(" & ", terms.Select(Term)) + ")"));
     }
 }

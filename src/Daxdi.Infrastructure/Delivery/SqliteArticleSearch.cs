@@ -30,7 +30,7 @@ internal sealed class SqliteArticleSearch(string connectionString) : IArticleSea
 
     public Task<IReadOnlyList<SearchHit>> SearchAsync(Guid siteId, SearchQuery query, int max, CancellationToken cancellationToken)
     {
-        var match = query.ToFts5();
+        var match = Match(query);
         try
         {
             // Ranking reads only the index; checking site and status reads article rows. So the best `max` matches
@@ -43,9 +43,21 @@ internal sealed class SqliteArticleSearch(string connectionString) : IArticleSea
         }
         catch (SqliteException e) when (e.Message.Contains("fts5", StringComparison.OrdinalIgnoreCase))
         {
-            // SearchQuery quotes every term, so this is a safety net: an engine complaint about a query is the client's 400.
+            // Match quotes every term, so this is a safety net: an engine complaint about a query is the client's 400.
             throw new ValidationException([new ValidationFailure("q", "'q' could not be understood as a search.")]);
         }
+    }
+
+    /// <summary>The search in FTS5 <c>MATCH</c> syntax: every term a quoted string, so punctuation in it is never an operator.</summary>
+    internal static string Match(SearchQuery query)
+    {
+        static string Quote(SearchTerm t) => $"\"{t.Text.Replace("\"", "\"\"", StringComparison.Ordinal)}\"" + (t.Prefix ? "*" : "");
+        return string.Join(" OR ", query.Alternatives.Select(terms =>
+        {
+            var included = string.Join(" AND ", terms.Where(t => !t.Excluded).Select(Quote));
+            var excluded = string.Concat(terms.Where(t => t.Excluded).Select(t => " NOT " + Quote(t)));
+            return $"(({included}){excluded})";
+        }));
     }
 
     /// <summary>The site's published articles among the <paramref name="window"/> best matches (-1: all), best first.</summary>

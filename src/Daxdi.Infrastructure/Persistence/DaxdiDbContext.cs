@@ -1,8 +1,10 @@
 using Daxdi.Application.Abstractions;
 using Daxdi.Domain.Articles;
+using Daxdi.Domain.Events;
 using Daxdi.Domain.Security;
 using Daxdi.Domain.Sites;
 using Daxdi.Domain.Taxonomy;
+using Daxdi.Domain.Webhooks;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
@@ -12,7 +14,7 @@ namespace Daxdi.Infrastructure.Persistence;
 /// The model, shared by all providers. Each provider has its own subclass (and so its own migrations set):
 /// see <c>docs/adr/0002-one-context-per-provider.md</c>.
 /// </summary>
-public abstract class DaxdiDbContext(DbContextOptions options) : DbContext(options), IDaxdiDbContext
+public abstract partial class DaxdiDbContext(DbContextOptions options) : DbContext(options), IDaxdiDbContext
 {
     public DbSet<Site> Sites => Set<Site>();
 
@@ -31,6 +33,14 @@ public abstract class DaxdiDbContext(DbContextOptions options) : DbContext(optio
     public DbSet<PublishedArticleDocument> PublishedArticleDocuments => Set<PublishedArticleDocument>();
 
     public DbSet<TaxonomyTerm> TaxonomyTerms => Set<TaxonomyTerm>();
+
+    public DbSet<OutboxEvent> OutboxEvents => Set<OutboxEvent>();
+
+    public DbSet<WebhookSubscription> WebhookSubscriptions => Set<WebhookSubscription>();
+
+    public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
+
+    public DbSet<WebhookAttempt> WebhookAttempts => Set<WebhookAttempt>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(DaxdiDbContext).Assembly);

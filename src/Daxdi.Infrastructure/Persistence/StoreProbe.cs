@@ -27,20 +27,22 @@ public sealed class StoreProbe
     public const long SqliteMinimumFreeBytes = 16 * PayloadBytes;
 
     /// <summary>Writes a probe in a transaction that is rolled back; throws what the store answered when it refuses.</summary>
+    /// <remarks>Inside the execution strategy, which refuses transactions begun outside it on the retrying stores.</remarks>
     public static async Task WriteAsync(DaxdiDbContext db, CancellationToken cancellationToken)
     {
-        await using (await db.Database.BeginTransactionAsync(cancellationToken))
+        await db.Database.CreateExecutionStrategy().ExecuteAsync(async ct =>
         {
+            await using var transaction = await db.Database.BeginTransactionAsync(ct);
             var probe = db.Set<StoreProbe>().Add(new StoreProbe());
             try
             {
-                await db.SaveChangesAsync(cancellationToken);
+                await db.SaveChangesAsync(ct);
             }
             finally
             {
                 probe.State = EntityState.Detached;
             }
-        }
+        }, cancellationToken);
 
         EnsureSqliteFileSystemHasRoom(db);
     }

@@ -1,5 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using Daxdi.Application.Features.Articles;
+using Mediator;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -24,8 +26,48 @@ public sealed class PublishingOptions
 }
 
 /// <summary>
-/// Runs <see cref="ScheduledPublisher"/> at start-up and then every <see cref="PublishingOptions.PollSeconds"/>,
-/// on the injected <see cref="TimeProvider"/> so tests can move time.
+/// Publishes the scheduled articles whose time has come: one <see cref="PublishDueArticle"/> command per article, so
+/// each goes through the commit pipeline like an editor's publish. Safe with several processes on one database: the
+/// one whose commit loses on the article's version skips it. Nothing lives in memory: a restart picks up whatever is
+/// overdue.
+/// </summary>
+public sealed partial class DuePublisher(ISender sender, ILogger<DuePublisher> logger)
+{
+    /// <summary>Publishes up to <paramref name="batchSize"/> due articles; returns how many this call published.</summary>
+    public async Task<int> PublishDueAsync(int batchSize, CancellationToken cancellationToken)
+    {
+        var published = 0;
+        foreach (var id in await sender.Send(new ListDueArticles(batchSize), cancellationToken))
+        {
+            try
+            {
+                if (await sender.Send(new PublishDueArticle(id), cancellationToken))
+                {
+                    published++;
+                    LogPublished(id);
+                }
+            }
+            catch (DbUpdateException)
+            {
+                // Another process published it first (its revision or version is in the store), or an editor changed
+                // it meanwhile: theirs stands.
+                LogSkipped(id);
+            }
+        }
+
+        return published;
+    }
+
+    [LoggerMessage(LogLevel.Information, "Published scheduled article {ArticleId}")]
+    private partial void LogPublished(Guid articleId);
+
+    [LoggerMessage(LogLevel.Information, "Scheduled article {ArticleId} was changed by another process; skipped")]
+    private partial void LogSkipped(Guid articleId);
+}
+
+/// <summary>
+/// Runs <see cref="DuePublisher"/> at start-up and then every <see cref="PublishingOptions.PollSeconds"/>, on the
+/// injected <see cref="TimeProvider"/> so tests can move time.
 /// </summary>
 public sealed partial class ScheduledPublishingService(
     IServiceScopeFactory scopes, TimeProvider clock, IOptions<PublishingOptions> options, ILogger<ScheduledPublishingService> logger)
@@ -50,7 +92,7 @@ public sealed partial class ScheduledPublishingService(
             do
             {
                 await using var scope = scopes.CreateAsyncScope();
-                published = await scope.ServiceProvider.GetRequiredService<ScheduledPublisher>().PublishDueAsync(batchSize, stoppingToken);
+                published = await scope.ServiceProvider.GetRequiredService<DuePublisher>().PublishDueAsync(batchSize, stoppingToken);
             }
             while (published == batchSize && !stoppingToken.IsCancellationRequested);
         }

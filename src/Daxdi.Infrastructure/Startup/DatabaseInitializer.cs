@@ -24,6 +24,7 @@ public sealed partial class DatabaseInitializer(
     IOptions<SeedOptions> seed,
     TimeProvider clock,
     ArticleBodyRenderer renderer,
+    CommitPipeline commit,
     StoreWriteHealth writeHealth,
     ILogger<DatabaseInitializer> logger)
 {
@@ -61,7 +62,7 @@ public sealed partial class DatabaseInitializer(
         var generated = await EnsureAdminKeyAsync(generateAdminKeyIfMissing, cancellationToken);
         if (seed.Value.DemoContent)
         {
-            await DemoContent.SeedAsync(db, clock, renderer, cancellationToken);
+            await DemoContent.SeedAsync(db, commit, clock, renderer, cancellationToken);
         }
 
         return new InitializationResult(generated);
@@ -110,7 +111,7 @@ public sealed partial class DatabaseInitializer(
         var prefix = ApiKeySecret.PrefixOf(secret);
         db.ApiKeys.Add(new ApiKey("bootstrap admin", ApiRole.Admin, prefix, hash,
             author: null, clock.UtcNow()));
-        await db.SaveChangesAsync(cancellationToken);
+        await commit.CommitAsync(cancellationToken);
         LogAdminKeyCreated(prefix);
         return configured is null ? secret : null;
     }

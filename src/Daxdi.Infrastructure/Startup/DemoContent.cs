@@ -18,7 +18,7 @@ internal static class DemoContent
 {
     private const string Actor = "system:seed";
 
-    public static async Task SeedAsync(DaxdiDbContext db, TimeProvider clock, ArticleBodyRenderer renderer, CancellationToken cancellationToken)
+    public static async Task SeedAsync(DaxdiDbContext db, CommitPipeline commit, TimeProvider clock, ArticleBodyRenderer renderer, CancellationToken cancellationToken)
     {
         if (await db.Sites.AnyAsync(cancellationToken))
         {
@@ -42,7 +42,7 @@ internal static class DemoContent
             Seed(db, sites.Single(s => s.Key == demo.Key), demo, renderer, now);
         }
 
-        await db.SaveChangesAsync(cancellationToken);
+        await commit.CommitAsync(cancellationToken);
     }
 
     private static void Seed(DaxdiDbContext db, Site site, DemoSite demo, ArticleBodyRenderer renderer, DateTime now)

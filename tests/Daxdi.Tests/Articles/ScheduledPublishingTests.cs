@@ -1,6 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json;
-using Daxdi.Application.Features.Articles;
+using Daxdi.Infrastructure.Publishing;
 using Daxdi.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
@@ -83,6 +83,10 @@ public abstract class ScheduledPublishingTests
             Assert.Single(history.GetProperty("items").EnumerateArray(), r => r.Str("action") == "published");
         }
 
+        var published = (await Events.OutboxTests.EventsAsync(nodeA, room.Site)).Where(e => e.Type == "article.published")
+            .Select(e => e.Body.GetProperty("data").Id()).ToList();
+        Assert.Equal(ids.Order(), published.Order());
+
         Assert.Equal(0, await PublishDueAsync(nodeB));
     }
 
@@ -122,7 +126,7 @@ public abstract class ScheduledPublishingTests
     private static async Task<int> PublishDueAsync(ApiFactory node)
     {
         await using var scope = node.Services.CreateAsyncScope();
-        return await scope.ServiceProvider.GetRequiredService<ScheduledPublisher>().PublishDueAsync(100, Ct);
+        return await scope.ServiceProvider.GetRequiredService<DuePublisher>().PublishDueAsync(100, Ct);
     }
 
     /// <summary>

@@ -107,6 +107,24 @@ public abstract class TaxonomyApiTests(ApiFactory api)
     }
 
     [Fact]
+    public async Task Each_version_a_forced_term_deletion_gives_an_article_has_its_revision()
+    {
+        var room = await Newsroom.CreateAsync(api);
+        var article = await room.PublishedAsync(Newsroom.Draft(tags: ["transport", "harbour"]));
+
+        Assert.Equal(HttpStatusCode.NoContent, (await api.Admin().DeleteAsync($"{room.Admin}/tags/transport?force=true", Ct)).StatusCode);
+
+        var detached = await room.GetAsync(article.Id());
+        var history = await api.Admin().GetFromJsonAsync<JsonElement>($"/api/v1/admin/articles/{article.Id()}/revisions", Ct);
+        var latest = history.GetProperty("items").EnumerateArray().MaxBy(r => r.GetProperty("number").GetInt32());
+        Assert.Equal(3, detached.Version());
+        Assert.Equal(detached.Version(), latest.GetProperty("number").GetInt32());
+        Assert.Equal(["tags"], latest.GetProperty("changes").EnumerateArray().Select(c => c.GetString()));
+        var snapshot = await api.Admin().GetFromJsonAsync<JsonElement>($"/api/v1/admin/articles/{article.Id()}/revisions/3", Ct);
+        Assert.Equal(["harbour"], snapshot.GetProperty("article").GetProperty("tags").EnumerateArray().Select(t => t.Str("slug")));
+    }
+
+    [Fact]
     public async Task A_term_used_only_by_deleted_articles_can_be_deleted_without_force()
     {
         var room = await Newsroom.CreateAsync(api);

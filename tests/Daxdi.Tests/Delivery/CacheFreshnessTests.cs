@@ -13,7 +13,9 @@ namespace Daxdi.Tests.Delivery;
 
 /// <summary>
 /// The output cache serves public reads until the content changes, and every kind of change evicts what it affects:
-/// a read right after a change never shows the old state.
+/// a read right after a change never shows the old state. Each test first checks that the output cache holds the reads
+/// the change must evict (a read of a response the cache does not hold proves nothing about eviction), so none of them
+/// passes with the output cache off.
 /// </summary>
 public sealed class CacheFreshnessTests(SqliteApi fixture) : IClassFixture<SqliteApi>
 {
@@ -24,12 +26,28 @@ public sealed class CacheFreshnessTests(SqliteApi fixture) : IClassFixture<Sqlit
     private async Task<JsonElement> GetJsonAsync(string url) =>
         await Api.Client().GetFromJsonAsync<JsonElement>(url, Ct);
 
-    /// <summary>Changes a title behind the API's back, so only a cache hit can still show the old one.</summary>
+    /// <summary>The output cache sends <c>Age</c> on the responses it answers, and only on those.</summary>
+    private static bool FromCache(HttpResponseMessage response) => response.Headers.Age is not null;
+
+    /// <summary>Reads each URL again and checks that the output cache answered.</summary>
+    private async Task AssertCachedAsync(params string[] urls)
+    {
+        foreach (var url in urls)
+        {
+            Assert.True(FromCache(await Api.Client().GetAsync(url, Ct)), $"{url} was not served from the output cache.");
+        }
+    }
+
+    /// <summary>
+    /// Changes a title behind the API's back, in the article and in its stored document (removed, so that a read renders
+    /// the article), so only a cache hit can still show the old one.
+    /// </summary>
     private async Task RetitleInStoreAsync(Guid id, string title)
     {
         await using var scope = Api.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<DaxdiDbContext>();
         await db.Articles.Where(a => a.Id == id).ExecuteUpdateAsync(s => s.SetProperty(a => a.Title, title), Ct);
+        await db.PublishedArticleDocuments.Where(d => d.ArticleId == id).ExecuteDeleteAsync(Ct);
     }
 
     [Fact]
@@ -69,6 +87,8 @@ public sealed class CacheFreshnessTests(SqliteApi fixture) : IClassFixture<Sqlit
         var room = await Newsroom.CreateAsync(Api);
         var draft = await room.CreateArticleAsync(Newsroom.Draft(title: "Lighthouse keeper retires", tags: ["maritime"]));
         var warm = await WarmAsync(room, "lighthouse-keeper-retires");
+        // The draft's 404 is not cached: only the lists have something to evict.
+        Assert.True(warm.ListsFromCache);
 
         await room.ChangeAsync(HttpMethod.Post, $"{draft.Id()}/publish", 1);
 
@@ -87,6 +107,11 @@ public sealed class CacheFreshnessTests(SqliteApi fixture) : IClassFixture<Sqlit
         var gone = await room.PublishedAsync(Newsroom.Draft(title: "Harbour gala", tags: ["maritime"]));
         var deleted = await room.PublishedAsync(Newsroom.Draft(title: "Harbour regatta", tags: ["maritime"]));
         var warm = await WarmAsync(room, "harbour-gala");
+        var regatta = $"{room.Public}/articles/harbour-regatta";
+        await GetJsonAsync(regatta);
+        await AssertCachedAsync(regatta);
+        Assert.True(warm.ListsFromCache);
+        Assert.True(warm.SlugFromCache);
         Assert.Equal(2, warm.ListCount);
 
         await room.ChangeAsync(HttpMethod.Post, $"{gone.Id()}/unpublish", 2);
@@ -97,7 +122,7 @@ public sealed class CacheFreshnessTests(SqliteApi fixture) : IClassFixture<Sqlit
         Assert.Equal(0, after.SearchCount);
         Assert.Equal(0, after.TagCount);
         Assert.Equal(HttpStatusCode.NotFound, after.SlugStatus);
-        Assert.Equal(HttpStatusCode.NotFound, (await Api.Client().GetAsync($"{room.Public}/articles/harbour-regatta", Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await Api.Client().GetAsync(regatta, Ct)).StatusCode);
     }
 
     [Fact]
@@ -108,6 +133,7 @@ public sealed class CacheFreshnessTests(SqliteApi fixture) : IClassFixture<Sqlit
         var pick = await room.PublishedAsync(Newsroom.Draft(title: "Editors pick", tags: ["other"]));
         var url = $"{room.Public}/articles/main-story/recommendations";
         Assert.Equal(0, (await GetJsonAsync(url)).GetProperty("items").GetArrayLength());
+        await AssertCachedAsync(url);
 
         await room.ChangeAsync(HttpMethod.Put, $"{main.Id()}/recommendations", 2, new { articleIds = new[] { pick.Id() } });
 
@@ -123,6 +149,7 @@ public sealed class CacheFreshnessTests(SqliteApi fixture) : IClassFixture<Sqlit
         Assert.Equal("Jane Doe", (await GetJsonAsync(slugUrl)).GetProperty("authors")[0].Str("name"));
         await GetJsonAsync($"{room.Public}/articles");
         await GetJsonAsync($"{room.Public}/authors");
+        await AssertCachedAsync(slugUrl, $"{room.Public}/articles", $"{room.Public}/authors");
 
         (await Api.Admin().PutAsJsonAsync($"{room.Admin}/authors/jane-doe", new { name = "Jane Doe-Okafor" }, Ct)).EnsureSuccessStatusCode();
 
@@ -137,26 +164,35 @@ public sealed class CacheFreshnessTests(SqliteApi fixture) : IClassFixture<Sqlit
         var room = await Newsroom.CreateAsync(Api);
         var article = await room.PublishedAsync(Newsroom.Draft(title: "First name"));
         Assert.Equal(HttpStatusCode.OK, (await Api.Client().GetAsync($"{room.Public}/articles/first-name", Ct)).StatusCode);
+        await AssertCachedAsync($"{room.Public}/articles/first-name");
 
         await room.ChangeAsync(HttpMethod.Put, $"{article.Id()}", 2, Newsroom.Draft(title: "First name", slug: "second-name"));
 
         Assert.Equal(HttpStatusCode.MovedPermanently, (await Api.Client().GetAsync($"{room.Public}/articles/first-name", Ct)).StatusCode);
     }
 
-    private async Task<(int ListCount, int SearchCount, int TagCount, HttpStatusCode SlugStatus)> WarmAsync(Newsroom room, string slug)
+    /// <summary>What the list, search, tag and by-slug reads show, and whether the output cache answered them.</summary>
+    private sealed record Reads(int ListCount, int SearchCount, int TagCount, HttpStatusCode SlugStatus, bool ListsFromCache, bool SlugFromCache);
+
+    private async Task<Reads> WarmAsync(Newsroom room, string slug)
     {
         // Twice, so the second read is a cache hit if caching works at all.
         await ReadAllAsync(room, slug);
         return await ReadAllAsync(room, slug);
     }
 
-    private async Task<(int ListCount, int SearchCount, int TagCount, HttpStatusCode SlugStatus)> ReadAllAsync(Newsroom room, string slug)
+    private async Task<Reads> ReadAllAsync(Newsroom room, string slug)
     {
-        var list = await GetJsonAsync($"{room.Public}/articles");
-        var search = await GetJsonAsync($"{room.Public}/articles?q=harbour%20OR%20lighthouse");
-        var tags = await GetJsonAsync($"{room.Public}/tags");
-        var maritime = tags.GetProperty("items").EnumerateArray().Where(t => t.Str("slug") == "maritime").Select(t => t.GetProperty("articleCount").GetInt32()).SingleOrDefault();
+        var list = await Api.Client().GetAsync($"{room.Public}/articles", Ct);
+        var search = await Api.Client().GetAsync($"{room.Public}/articles?q=harbour%20OR%20lighthouse", Ct);
+        var tags = await Api.Client().GetAsync($"{room.Public}/tags", Ct);
         var bySlug = await Api.Client().GetAsync($"{room.Public}/articles/{slug}", Ct);
-        return (list.GetProperty("items").GetArrayLength(), search.GetProperty("items").GetArrayLength(), maritime, bySlug.StatusCode);
+        var maritime = (await tags.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("items").EnumerateArray()
+            .Where(t => t.Str("slug") == "maritime").Select(t => t.GetProperty("articleCount").GetInt32()).SingleOrDefault();
+        return new Reads(await CountAsync(list), await CountAsync(search), maritime, bySlug.StatusCode,
+            FromCache(list) && FromCache(search) && FromCache(tags), FromCache(bySlug));
     }
+
+    private static async Task<int> CountAsync(HttpResponseMessage page) =>
+        (await page.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("items").GetArrayLength();
 }

@@ -1,13 +1,18 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Daxdi.Application.Abstractions;
+using Daxdi.Application.Features.Articles;
 using Daxdi.Application.Features.Delivery;
 using Daxdi.Domain.Articles;
 using Daxdi.Infrastructure.Persistence;
 using Daxdi.Tests.Articles;
 using Daxdi.Tests.Support;
+using Mediator;
+using Microsoft.AspNetCore.Http.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace Daxdi.Tests.Delivery;
 
@@ -21,6 +26,23 @@ public abstract class PublishedDocumentTests(ApiFactory api)
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     private ApiFactory Api => api;
+
+    [Fact]
+    public void Documents_are_written_in_the_json_settings_of_the_http_responses()
+    {
+        using var client = Api.Client();
+        var summary = new PublicArticleSummary
+        {
+            Id = Guid.CreateVersion7(), Slug = "cafe", Title = "Café <b>&</b> \"quoted\" \u2028 🚢", Subtitle = null, Excerpt = "It's here",
+            Language = "fr", PublishedAt = DateTime.UnixEpoch, UpdatedAt = DateTime.UnixEpoch, ReadingTimeMinutes = 1, WordCount = 2,
+            Authors = [new TermRef { Slug = "zoe", Name = "Zoé" }], Tags = [], Section = null, FeaturedImage = null,
+        };
+        var http = Api.Services.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions;
+
+        var stored = Api.Services.GetRequiredService<IPublicJson>().Serialize(summary, typeof(PublicArticleSummary));
+
+        Assert.Equal(JsonSerializer.SerializeToUtf8Bytes(summary, http), stored);
+    }
 
     [Fact]
     public async Task A_read_by_slug_comes_from_the_stored_document()
@@ -69,8 +91,8 @@ public abstract class PublishedDocumentTests(ApiFactory api)
 
         await using (var scope = Api.Services.CreateAsyncScope())
         {
-            var documents = scope.ServiceProvider.GetRequiredService<PublishedDocuments>();
-            for (Guid? after = null; (after = await documents.RenderMissingAsync(after, 50, Ct)) is not null;)
+            var sender = scope.ServiceProvider.GetRequiredService<ISender>();
+            for (Guid? after = null; (after = await sender.Send(new RenderMissingDocuments(after, 50), Ct)) is not null;)
             {
             }
         }

@@ -65,7 +65,8 @@ public sealed class SpecFuzzer : IAsyncDisposable
     /// <summary>A fresh SQLite host with demo content, a key per role and rate limits high enough for the run.</summary>
     public static async Task<SpecFuzzer> StartAsync(int seed)
     {
-        var api = new ApiFactory(TestStore.Sqlite(), ("Seed:DemoContent", "true"), ("RateLimits:Admin:PermitLimit", "1000000"));
+        var api = new ApiFactory(TestStore.Sqlite(), ("Seed:DemoContent", "true"), ("RateLimits:Admin:PermitLimit", "1000000"),
+            ("Webhooks:AllowedPrivateNetworks:0", "127.0.0.0/8"), ("Webhooks:DispatcherEnabled", "false"));
         var fuzzer = new SpecFuzzer(seed, api);
         await fuzzer.InitializeAsync();
         return fuzzer;
@@ -93,6 +94,14 @@ public sealed class SpecFuzzer : IAsyncDisposable
         {
             _protected.Add(key.GetProperty("id").GetString()!);
         }
+
+        // A webhook subscription, so the crawl finds one and its operations are fuzzed on a real subscription (loopback
+        // is allowed on this host, and it sends nothing); its secret joins those the logs must never show.
+        var webhook = Authorized(HttpMethod.Post, "/api/v1/admin/sites/daxdi/webhooks");
+        webhook.Content = JsonContent.Create(new { url = "https://127.0.0.1:9/fuzz", events = new[] { "article.published" } });
+        var subscription = await _http.SendAsync(webhook, Ct);
+        subscription.EnsureSuccessStatusCode();
+        Secrets.Add((await subscription.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("secret").GetString()!);
 
         var revoked = await CreateKeyAsync("editor", null);
         (await _http.SendAsync(Authorized(HttpMethod.Delete, $"/api/v1/admin/api-keys/{revoked.Id}"), Ct)).EnsureSuccessStatusCode();

@@ -25,6 +25,14 @@ public sealed class ErrorModelTests(SqliteApi fixture) : IClassFixture<SqliteApi
     }
 
     [Fact]
+    public async Task Malformed_json_is_400_before_a_missing_if_match_is_428()
+    {
+        var response = await _api.Admin().PutAsync($"/api/v1/admin/articles/{Guid.CreateVersion7()}", Json("{\"title\": "), Ct);
+
+        await Problem.AssertAsync(response, HttpStatusCode.BadRequest, "request.malformed_json");
+    }
+
+    [Fact]
     public async Task A_value_of_the_wrong_type_is_400_request_malformed_json()
     {
         var response = await _api.Admin().PostAsync("/api/v1/admin/api-keys", Json("{\"name\": 5, \"role\": \"editor\"}"), Ct);

@@ -5,7 +5,11 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Daxdi.Domain.Webhooks;
+using Daxdi.Infrastructure.Persistence;
 using Daxdi.Tests.Support;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Daxdi.Tests.Platform;
 
@@ -167,6 +171,32 @@ public sealed class OpenApiContractWalkTests(ContractHosts hosts) : IClassFixtur
                 Variants = () => Done(w.DemoSlugs.Select(slug => World.Public("daxdi").WithPath("slug", slug))),
                 Errors = { [301] = () => Done(World.Public(w.Site).WithPath("slug", w.FormerSlug)) },
             },
+        };
+
+        scenarios["createWebhook"] = new(async () => World.Admin().WithPath("site", await w.SiteAsync()).WithBody(World.WebhookBody()))
+        {
+            Errors = { [409] = async () => World.Admin().WithPath("site", await w.FullOfWebhooksAsync()).WithBody(World.WebhookBody()) },
+        };
+        scenarios["listWebhooks"] = new(async () => (await w.WebhookAsync()).WithQuery("limit", "1"));
+        scenarios["getWebhook"] = new(() => w.WebhookAsync());
+        scenarios["replaceWebhook"] = new(async () => (await w.WebhookAsync()).WithHeader("If-Match", "\"1\"").WithBody(World.WebhookBody(enabled: false)));
+        scenarios["deleteWebhook"] = new(async () => (await w.WebhookAsync()).WithHeader("If-Match", "\"1\""));
+        scenarios["rotateWebhookSecret"] = new(async () => (await w.WebhookAsync()).WithHeader("If-Match", "\"1\"").WithBody(new { overlapHours = 1 }))
+        {
+            Variants = async () => [await w.WebhookAsync()],
+        };
+        scenarios["pingWebhook"] = new(() => w.WebhookAsync())
+        {
+            Errors = { [409] = () => w.WebhookAsync(enabled: false) },
+        };
+        scenarios["listWebhookDeliveries"] = new(async () => (await w.DeliveryAsync()).WithQuery("status", "pending").WithQuery("limit", "1"));
+        scenarios["getWebhookDelivery"] = new(() => w.DeliveryAsync())
+        {
+            Variants = async () => [await w.DeliveryAsync(failed: true)],
+        };
+        scenarios["redeliverWebhookDelivery"] = new(() => w.DeliveryAsync(failed: true))
+        {
+            Errors = { [409] = () => w.DeliveryAsync() },
         };
 
         foreach (var (kind, path) in new[] { ("Author", "authors"), ("Tag", "tags"), ("Section", "sections") })
@@ -369,6 +399,49 @@ public sealed class OpenApiContractWalkTests(ContractHosts hosts) : IClassFixtur
             return slug;
         }
 
+        public static object WebhookBody(bool enabled = true) =>
+            new { url = "https://127.0.0.1:9/contract", events = new[] { "article.published" }, description = "Contract walk", enabled };
+
+        /// <summary>A webhook subscription in a site of its own (a site holds at most 20): the call names both.</summary>
+        public async Task<Call> WebhookAsync(bool enabled = true)
+        {
+            var site = await SiteAsync();
+            var id = (await SendOkAsync(HttpMethod.Post, $"/api/v1/admin/sites/{site}/webhooks", WebhookBody(enabled)))["id"]!.GetValue<string>();
+            return Admin().WithPath("site", site).WithPath("id", id);
+        }
+
+        /// <summary>A site with as many webhook subscriptions as it may have.</summary>
+        public async Task<string> FullOfWebhooksAsync()
+        {
+            var site = await SiteAsync();
+            for (var i = 0; i < WebhookRules.MaxSubscriptionsPerSite; i++)
+            {
+                await SendOkAsync(HttpMethod.Post, $"/api/v1/admin/sites/{site}/webhooks", WebhookBody());
+            }
+
+            return site;
+        }
+
+        /// <summary>A ping's delivery, pending; with <paramref name="failed"/>, failed after one attempt (arranged in the store: nothing sends here).</summary>
+        public async Task<Call> DeliveryAsync(bool failed = false)
+        {
+            var webhook = await WebhookAsync();
+            var id = Guid.Parse((await SendOkAsync(HttpMethod.Post,
+                $"/api/v1/admin/sites/{webhook.Path["site"]}/webhooks/{webhook.Path["id"]}/ping"))["id"]!.GetValue<string>());
+            if (failed)
+            {
+                await using var scope = Hosts.Api.Services.CreateAsyncScope();
+                var db = scope.ServiceProvider.GetRequiredService<DaxdiDbContext>();
+                var delivery = await db.WebhookDeliveries.SingleAsync(d => d.Id == id, Ct);
+                var now = DateTime.UtcNow;
+                db.WebhookAttempts.Add(new WebhookAttempt(delivery, 1, now, 30, null, null, "Connection refused."));
+                delivery.AttemptFailed(null, retryAt: null, now);
+                await db.SaveChangesAsync(Ct);
+            }
+
+            return webhook.WithPath("deliveryId", id.ToString());
+        }
+
         public async Task<string> ETagAsync(string path)
         {
             using var response = await Hosts.Api.Admin().GetAsync(path, Ct);
@@ -530,12 +603,12 @@ public sealed class OpenApiContractWalkTests(ContractHosts hosts) : IClassFixtur
             return null;
         }
 
-        /// <summary>The same request for resources that do not exist.</summary>
+        /// <summary>The same request for resources that do not exist (ids still GUIDs, so the route matches).</summary>
         private static Call Missing(ContractOperation operation, Call valid) => valid with
         {
             Path = operation.Parameters.Where(p => p.In == "path").ToDictionary(p => p.Name, p => p.Name switch
             {
-                "id" => Guid.NewGuid().ToString(),
+                _ when p.Schema?["format"]?.GetValue<string>() == "uuid" => Guid.NewGuid().ToString(),
                 "number" => "99999",
                 _ => "no-such-" + p.Name,
             }),
@@ -606,7 +679,8 @@ public sealed class ContractHosts : IAsyncLifetime
 
     public ValueTask InitializeAsync()
     {
-        Api = new ApiFactory(TestStore.Sqlite(), ("Seed:DemoContent", "true"), ("RateLimits:Admin:PermitLimit", "1000000"));
+        Api = new ApiFactory(TestStore.Sqlite(), ("Seed:DemoContent", "true"), ("RateLimits:Admin:PermitLimit", "1000000"),
+            ("Webhooks:AllowedPrivateNetworks:0", "127.0.0.0/8"), ("Webhooks:DispatcherEnabled", "false"));
         Throttled = new ApiFactory(TestStore.Sqlite(), ("RateLimits:Admin:PermitLimit", "1"), ("RateLimits:Admin:WindowSeconds", "3600"));
         return ValueTask.CompletedTask;
     }

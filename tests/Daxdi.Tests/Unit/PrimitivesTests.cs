@@ -59,7 +59,7 @@ public sealed class PrimitivesTests
         var http = new DefaultHttpContext();
         http.Request.Headers.IfMatch = header;
 
-        Assert.Equal(expected, ETags.ExpectedVersion(http.Request));
+        Assert.Equal(expected, ETags.ParseIfMatch(http.Request));
     }
 
     [Theory]
@@ -71,7 +71,7 @@ public sealed class PrimitivesTests
         var http = new DefaultHttpContext();
         http.Request.Headers.IfMatch = header;
 
-        var error = Assert.Throws<DomainException>(() => ETags.ExpectedVersion(http.Request));
+        var error = Assert.Throws<DomainException>(() => ETags.ParseIfMatch(http.Request));
         Assert.Equal(ErrorKind.PreconditionFailed, error.Kind);
     }
 

@@ -1,4 +1,5 @@
 using Daxdi.Application.Features.Delivery;
+using Daxdi.Infrastructure.Delivery;
 using FluentValidation;
 
 namespace Daxdi.Tests.Unit;
@@ -17,8 +18,8 @@ public sealed class SearchQueryTests
     {
         var query = SearchQuery.Parse(q);
 
-        Assert.Equal(fts5, query.ToFts5());
-        Assert.Equal(tsquery, query.ToTsQuery());
+        Assert.Equal(fts5, SqliteArticleSearch.Match(query));
+        Assert.Equal(tsquery, PostgreSqlArticleSearch.TsQuery(query));
     }
 
     [Theory]

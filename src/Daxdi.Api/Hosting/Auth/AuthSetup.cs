@@ -41,6 +41,7 @@ public static class AuthSetup
         var jwtEnabled = !string.IsNullOrWhiteSpace(jwt.Authority);
 
         services.AddScoped<ApiKeyAuthenticator>();
+        services.AddScoped<AuthorReach>();
         services.AddHttpContextAccessor();
         services.AddScoped<ICurrentUser, HttpCurrentUser>();
 

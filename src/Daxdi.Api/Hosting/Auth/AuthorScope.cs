@@ -1,9 +1,8 @@
 using Daxdi.Application.Abstractions;
+using Daxdi.Application.Security;
 using Daxdi.Domain.Security;
-using Daxdi.Domain.Taxonomy;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Authorization.Policy;
-using Microsoft.EntityFrameworkCore;
 
 namespace Daxdi.Api.Hosting.Auth;
 
@@ -21,7 +20,7 @@ public enum AuthorScopeKind
 /// </summary>
 public sealed record AuthorScopeRequirement(AuthorScopeKind Kind) : IAuthorizationRequirement;
 
-public sealed class AuthorScopeHandler(IDaxdiDbContext db) : AuthorizationHandler<AuthorScopeRequirement, HttpContext>
+public sealed class AuthorScopeHandler(AuthorReach reach) : AuthorizationHandler<AuthorScopeRequirement, HttpContext>
 {
     public const string OtherSite = "auth.other_site";
     public const string NotOwnArticle = "article.not_own";
@@ -63,15 +62,9 @@ public sealed class AuthorScopeHandler(IDaxdiDbContext db) : AuthorizationHandle
             return null;
         }
 
-        var article = await db.Articles.AsNoTracking().Where(a => a.Id == id)
-            .Select(a => new
-            {
-                Site = db.Sites.Where(s => s.Id == a.SiteId).Select(s => s.Key).FirstOrDefault(),
-                Mine = a.Terms.Any(t => t.Kind == TermKind.Author && db.TaxonomyTerms.Any(p => p.Id == t.TermId && p.Slug == scope.AuthorSlug)),
-            })
-            .FirstOrDefaultAsync(http.RequestAborted);
+        var article = await reach.OfArticleAsync(id, scope.AuthorSlug, http.RequestAborted);
         // An article that does not exist is the handler's 404, as for any caller.
-        return article is null ? null : article.Site != scope.Site ? OtherSite : article.Mine ? null : NotOwnArticle;
+        return article is null ? null : article.SiteKey != scope.Site ? OtherSite : article.ByAuthor ? null : NotOwnArticle;
     }
 }
 

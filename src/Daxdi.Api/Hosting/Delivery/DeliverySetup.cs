@@ -11,9 +11,8 @@ public static class DeliverySetup
     public static IServiceCollection AddDaxdiDelivery(this IServiceCollection services, DeliveryOptions options)
     {
         services.AddSingleton(options);
-        services.AddSingleton<IPublicJson, PublicJson>();
         services.AddSingleton<PublicResponses>();
-        services.AddScoped<IPublicCache, OutputCachePublicCache>();
+        services.AddSingleton<IResponseCache, OutputCacheResponses>();
         services.AddSingleton<CacheGeneration>();
         services.AddOutputCache(o =>
         {

@@ -5,7 +5,7 @@ using Swashbuckle.AspNetCore.SwaggerGen;
 namespace Daxdi.Api.Hosting.OpenApi;
 
 /// <summary>
-/// Gives every request and response body an example, assembled from the examples of its properties (the XML
+/// Gives every request and response body (and webhook body) an example, assembled from the examples of its properties (the XML
 /// <c>&lt;example&gt;</c> tags) and, where a property has none, <c>null</c> if it may be null, else a value of its
 /// type and format. Bodies that already have one (the problems, with their status) keep it.
 /// </summary>
@@ -14,7 +14,7 @@ public sealed class ExamplesFilter : IDocumentFilter
     public void Apply(OpenApiDocument swaggerDoc, DocumentFilterContext context)
     {
         var components = swaggerDoc.Components?.Schemas ?? new Dictionary<string, IOpenApiSchema>();
-        foreach (var media in SchemaGraph.Operations(swaggerDoc).SelectMany(SchemaGraph.Bodies))
+        foreach (var media in SchemaGraph.Operations(swaggerDoc).SelectMany(SchemaGraph.Bodies).Concat(SchemaGraph.WebhookBodies(swaggerDoc)))
         {
             if (media.Example is null && media.Schema is not null)
             {

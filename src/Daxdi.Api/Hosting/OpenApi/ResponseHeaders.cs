@@ -82,9 +82,10 @@ public sealed record ResponseHeaderMetadata(ResponseHeader Header, IReadOnlyList
 
 public static class ResponseHeaderConventions
 {
-    /// <summary>The success response carries the resource's version as a strong <c>ETag</c>.</summary>
-    public static RouteHandlerBuilder ProducesETag(this RouteHandlerBuilder builder) =>
-        builder.WithMetadata(new ResponseHeaderMetadata(ResponseHeaders.ETag, [StatusCodes.Status200OK, StatusCodes.Status201Created]));
+    /// <summary>The success response carries the resource's version as a strong <c>ETag</c> (set by <see cref="VersionETagFilter"/>).</summary>
+    public static RouteHandlerBuilder ProducesETag(this RouteHandlerBuilder builder) => builder
+        .WithMetadata(new ResponseHeaderMetadata(ResponseHeaders.ETag, [StatusCodes.Status200OK, StatusCodes.Status201Created]))
+        .AddEndpointFilter<VersionETagFilter>();
 
     /// <summary>
     /// Public reads: <c>Cache-Control</c> and <c>Vary</c> on 200, 301 and 304, <c>Surrogate-Key</c> on 200 and 301 (and on a

@@ -1,6 +1,7 @@
 using System.Reflection;
 using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
+using Daxdi.Application.Events;
 using Microsoft.Extensions.Options;
 using Microsoft.OpenApi;
 using Swashbuckle.AspNetCore.SwaggerGen;
@@ -8,7 +9,7 @@ using Swashbuckle.AspNetCore.SwaggerGen;
 namespace Daxdi.Api.Hosting.OpenApi;
 
 /// <summary>
-/// Marks as required every property a response always contains: the API writes every property, nulls included,
+/// Marks as required every property a response (or a webhook body) always contains: the API writes every property, nulls included,
 /// except those its type omits when null (<c>[JsonIgnore(Condition = WhenWritingNull)]</c>). Request schemas keep the
 /// <c>required</c> of their C# members, which is what the server demands. A schema reachable from both a request and
 /// a response cannot say both, so it stops the document (docs/adr/0008-request-and-response-schemas.md).
@@ -23,7 +24,8 @@ public sealed class ResponseShapeFilter(IOptions<Microsoft.AspNetCore.Http.Json.
             operations.SelectMany(o => o.RequestBody?.Content?.Values ?? Enumerable.Empty<OpenApiMediaType>()).Select(m => m.Schema), schemas);
         var responses = SchemaGraph.Reachable(
             operations.SelectMany(o => o.Responses?.Values ?? Enumerable.Empty<IOpenApiResponse>())
-                .SelectMany(r => r.Content?.Values ?? Enumerable.Empty<OpenApiMediaType>()).Select(m => m.Schema), schemas);
+                .SelectMany(r => r.Content?.Values ?? Enumerable.Empty<OpenApiMediaType>())
+                .Concat(SchemaGraph.WebhookBodies(swaggerDoc)).Select(m => m.Schema), schemas);
 
         var shared = requests.Intersect(responses).Where(id => schemas[id] is OpenApiSchema { Properties.Count: > 0 }).Order().ToList();
         if (shared.Count > 0)
@@ -66,7 +68,8 @@ public sealed class ResponseShapeFilter(IOptions<Microsoft.AspNetCore.Http.Json.
     private static Dictionary<string, Type> ClrTypes(DocumentFilterContext context)
     {
         var roots = context.ApiDescriptions.SelectMany(d => d.SupportedResponseTypes.Select(r => r.Type)
-            .Concat(d.ParameterDescriptions.Select(p => p.Type)));
+            .Concat(d.ParameterDescriptions.Select(p => p.Type)))
+            .Concat(EventCatalog.All.Select(t => t.DataType));
         var seen = new HashSet<Type>();
         var ids = new Dictionary<string, Type>(StringComparer.Ordinal);
         var pending = new Stack<Type>(roots.OfType<Type>());
@@ -124,6 +127,12 @@ internal static class SchemaGraph
 
     public static IEnumerable<OpenApiOperation> Operations(OpenApiDocument document) =>
         document.Paths.Values.SelectMany(p => p.Operations?.Values ?? Enumerable.Empty<OpenApiOperation>());
+
+    /// <summary>The bodies the API sends to subscribers (the document's <c>webhooks</c>): written by the API, like responses.</summary>
+    public static IEnumerable<OpenApiMediaType> WebhookBodies(OpenApiDocument document) =>
+        (document.Webhooks?.Values ?? Enumerable.Empty<IOpenApiPathItem>())
+            .SelectMany(p => p.Operations?.Values ?? Enumerable.Empty<OpenApiOperation>())
+            .SelectMany(o => o.RequestBody?.Content?.Values ?? Enumerable.Empty<OpenApiMediaType>());
 
     /// <summary>The request and response bodies of an operation.</summary>
     public static IEnumerable<OpenApiMediaType> Bodies(OpenApiOperation operation) =>

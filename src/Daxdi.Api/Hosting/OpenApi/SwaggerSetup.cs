@@ -35,6 +35,7 @@ public static class SwaggerSetup
             o.OperationFilter<FieldSelectionFilter>();
             o.OperationFilter<IfMatchHeaderFilter>();
             o.OperationFilter<StandardResponsesFilter>();
+            o.DocumentFilter<WebhooksFilter>();
             o.DocumentFilter<ResponseShapeFilter>();
             o.DocumentFilter<ExamplesFilter>();
             o.DocumentFilter<UnreferencedSchemasFilter>();

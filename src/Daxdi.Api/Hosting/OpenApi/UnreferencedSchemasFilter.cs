@@ -4,7 +4,7 @@ using Swashbuckle.AspNetCore.SwaggerGen;
 namespace Daxdi.Api.Hosting.OpenApi;
 
 /// <summary>
-/// Drops component schemas that no operation reaches (e.g. the framework's <c>ProblemDetails</c>, which
+/// Drops component schemas that no operation or webhook reaches (e.g. the framework's <c>ProblemDetails</c>, which
 /// <see cref="StandardResponsesFilter"/> replaces with the API's own problem shape).
 /// </summary>
 public sealed class UnreferencedSchemasFilter : IDocumentFilter
@@ -18,7 +18,7 @@ public sealed class UnreferencedSchemasFilter : IDocumentFilter
 
         var operations = SchemaGraph.Operations(swaggerDoc).ToList();
         var used = SchemaGraph.Reachable(
-            operations.SelectMany(SchemaGraph.Bodies).Select(m => m.Schema)
+            operations.SelectMany(SchemaGraph.Bodies).Concat(SchemaGraph.WebhookBodies(swaggerDoc)).Select(m => m.Schema)
                 .Concat(operations.SelectMany(o => o.Parameters ?? []).Select(p => p.Schema))
                 .Concat((swaggerDoc.Components.Responses?.Values ?? []).SelectMany(r => r.Content?.Values ?? []).Select(m => m.Schema)),
             schemas);

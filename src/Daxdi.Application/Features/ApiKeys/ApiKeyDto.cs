@@ -1,10 +1,11 @@
 using Daxdi.Application.Abstractions;
+using Daxdi.Application.Common;
 using Daxdi.Domain.Security;
 
 namespace Daxdi.Application.Features.ApiKeys;
 
 /// <summary>An API key as listed: never the secret.</summary>
-public sealed record ApiKeyDto
+public sealed record ApiKeyDto : IVersioned
 {
     /// <example>01936b2e-7c1a-7d3e-9f00-1a2b3c4d5e6f</example>
     public required Guid Id { get; init; }

@@ -120,7 +120,7 @@ public abstract record ArticleContentDto
 }
 
 /// <summary>An article as editors see it, in any status.</summary>
-public sealed record ArticleDto : ArticleContentDto
+public sealed record ArticleDto : ArticleContentDto, IVersioned
 {
     [SetsRequiredMembers]
     private ArticleDto(Article a, string siteKey, Dictionary<Guid, TermRef> terms, IReadOnlyList<ArticleRef> recommendations)

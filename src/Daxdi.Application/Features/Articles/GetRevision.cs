@@ -28,12 +28,13 @@ internal static class RevisionQueries
 {
     public static async Task<ArticleRevision> FindRevisionAsync(this IDaxdiDbContext db, Guid articleId, int number, CancellationToken cancellationToken)
     {
-        if (!await db.Articles.AnyAsync(a => a.Id == articleId, cancellationToken))
-        {
-            throw ArticleQueries.NotFound(articleId);
-        }
+        var version = await db.Articles.Where(a => a.Id == articleId).Select(a => (int?)a.Version).FirstOrDefaultAsync(cancellationToken)
+            ?? throw ArticleQueries.NotFound(articleId);
 
+        // Revision n is the article's version n, so a number up to the current version that has no row was pruned.
         return await db.ArticleRevisions.AsNoTracking().FirstOrDefaultAsync(r => r.ArticleId == articleId && r.Number == number, cancellationToken)
-            ?? throw DomainException.NotFound("revision.not_found", $"Article '{articleId}' has no revision {number}.");
+            ?? throw (number >= 1 && number <= version
+                ? DomainException.NotFound("revision.pruned", $"Revision {number} of article '{articleId}' was pruned by the retention policy.")
+                : DomainException.NotFound("revision.not_found", $"Article '{articleId}' has no revision {number}."));
     }
 }

@@ -14,10 +14,10 @@ public sealed record DocumentChanges(IReadOnlyCollection<(Guid SiteId, Guid Arti
     /// <summary>The sites to lock, in one order for every writer so two of them never wait on each other.</summary>
     public IEnumerable<Guid> Sites => Articles.Select(a => a.SiteId).Concat(Terms.Select(t => t.SiteId)).Distinct().Order();
 
-    /// <summary>What the tracker is about to save.</summary>
-    public static DocumentChanges Of(ChangeTracker tracker)
+    /// <summary>What the tracker is about to save, and the articles whose documents were asked for besides.</summary>
+    public static DocumentChanges Of(ChangeTracker tracker, IEnumerable<(Guid SiteId, Guid ArticleId)> requested)
     {
-        var articles = new HashSet<(Guid, Guid)>();
+        var articles = new HashSet<(Guid, Guid)>(requested);
         var terms = new HashSet<(Guid, Guid)>();
         foreach (var entry in tracker.Entries())
         {
@@ -49,7 +49,7 @@ public sealed record DocumentChanges(IReadOnlyCollection<(Guid SiteId, Guid Arti
 /// </summary>
 /// <remarks>
 /// A document may therefore be read in place of the article whenever it exists. Writers first lock the rows of the
-/// sites they change (<see cref="LockAsync"/>), so on stores where readers do not wait for writers (PostgreSQL,
+/// sites they change (the commit pipeline does), so on stores where readers do not wait for writers (PostgreSQL,
 /// SQL Server) a document is never rendered from a state that another writer is about to change; SQLite runs one
 /// writer at a time anyway.
 /// </remarks>
@@ -57,21 +57,15 @@ public sealed class PublishedDocuments(IDaxdiDbContext db, IPublicJson json)
 {
     private const int BatchSize = 200;
 
-    /// <summary>Takes the sites' row locks until the transaction ends. Call it first in the transaction.</summary>
-    public async Task LockAsync(IEnumerable<Guid> siteIds, CancellationToken cancellationToken)
-    {
-        foreach (var siteId in siteIds)
-        {
-            await db.Sites.Where(s => s.Id == siteId)
-                .ExecuteUpdateAsync(set => set.SetProperty(s => s.Version, s => s.Version), cancellationToken);
-        }
-    }
+    /// <summary>The most changed articles whose documents a commit renders itself; beyond it they go to the background.</summary>
+    public const int InlineLimit = 500;
 
     /// <summary>
-    /// Renders again the documents of the changed articles. The documents of articles that show a changed term are
-    /// removed and left to the background (<see cref="DocumentRenderSignal"/>): a tag can be on tens of thousands of
-    /// articles, too many to render while the transaction holds the store's write lock. Until then their reads render
-    /// per request. Returns whether any were left to the background.
+    /// Renders again the documents of the changed articles. The documents of articles that show a changed term, and
+    /// those of a change to more than <see cref="InlineLimit"/> articles, are removed and left to the background
+    /// (<see cref="DocumentRenderSignal"/>): a tag can be on tens of thousands of articles, too many to render while the
+    /// transaction holds the store's write lock. Until then their reads render per request. Returns whether any were
+    /// left to the background.
     /// </summary>
     public async Task<bool> RefreshAsync(DocumentChanges changes, CancellationToken cancellationToken)
     {
@@ -87,6 +81,11 @@ public sealed class PublishedDocuments(IDaxdiDbContext db, IPublicJson json)
             await db.PublishedArticleDocuments.Where(d => batch.Contains(d.ArticleId)).ExecuteDeleteAsync(cancellationToken);
         }
 
+        if (changes.Articles.Count > InlineLimit)
+        {
+            return true;
+        }
+
         foreach (var site in changes.Articles.GroupBy(a => a.SiteId, a => a.ArticleId))
         {
             foreach (var batch in site.Chunk(BatchSize))
@@ -100,13 +99,13 @@ public sealed class PublishedDocuments(IDaxdiDbContext db, IPublicJson json)
 
     /// <summary>
     /// Removes, in one statement, the documents of the site's articles that show any of these terms, to be rendered in
-    /// the background (raise <see cref="DocumentRenderSignal"/> after the commit). Returns how many went.
+    /// the background. Returns how many went.
     /// </summary>
     /// <remarks>
     /// Driven by the term indexes (links by term, articles by section), then a key lookup per document; a condition
     /// checked on every document instead took over a minute for a tag on 30,000 of 100,000 articles on SQLite.
     /// </remarks>
-    public Task<int> RemoveShowingAsync(Guid siteId, IReadOnlyCollection<Guid> termIds, CancellationToken cancellationToken)
+    private Task<int> RemoveShowingAsync(Guid siteId, IReadOnlyCollection<Guid> termIds, CancellationToken cancellationToken)
     {
         var showing = db.ArticleTerms.Where(t => termIds.Contains(t.TermId)).Select(t => t.ArticleId)
             .Union(db.Articles.Where(a => a.SiteId == siteId && a.SectionId != null && termIds.Contains(a.SectionId.Value)).Select(a => a.Id));
@@ -114,10 +113,10 @@ public sealed class PublishedDocuments(IDaxdiDbContext db, IPublicJson json)
     }
 
     /// <summary>
-    /// Renders up to <paramref name="max"/> published articles that have no document yet, in id order after
-    /// <paramref name="after"/> (null: from the start). Returns the last id handled, or null when none was missing.
+    /// Up to <paramref name="max"/> published articles that have no document, in id order after <paramref name="after"/>
+    /// (null: from the start).
     /// </summary>
-    public async Task<Guid?> RenderMissingAsync(Guid? after, int max, CancellationToken cancellationToken)
+    public async Task<List<(Guid SiteId, Guid ArticleId)>> MissingAsync(Guid? after, int max, CancellationToken cancellationToken)
     {
         var start = after ?? Guid.Empty;
         var missing = await db.Articles.AsNoTracking()
@@ -126,17 +125,7 @@ public sealed class PublishedDocuments(IDaxdiDbContext db, IPublicJson json)
             .OrderBy(a => a.Id).Take(max)
             .Select(a => new { a.SiteId, a.Id })
             .ToListAsync(cancellationToken);
-        if (missing.Count == 0)
-        {
-            return null;
-        }
-
-        var changes = new DocumentChanges([.. missing.Select(m => (m.SiteId, m.Id))], []);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        await LockAsync(changes.Sites, cancellationToken);
-        await RefreshAsync(changes, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return missing[^1].Id;
+        return [.. missing.Select(m => (m.SiteId, m.Id))];
     }
 
     private async Task RenderAsync(Guid siteId, IReadOnlyCollection<Guid> ids, CancellationToken cancellationToken)
@@ -155,11 +144,10 @@ public sealed class PublishedDocuments(IDaxdiDbContext db, IPublicJson json)
 
         db.PublishedArticleDocuments.AddRange(documents);
         await db.SaveChangesAsync(cancellationToken);
-        var context = (DbContext)db;
         foreach (var document in documents)
         {
             // Saved; a large refresh (thousands of changed articles) must not keep them all in memory.
-            context.Entry(document).State = EntityState.Detached;
+            db.Entry(document).State = EntityState.Detached;
         }
     }
 }

@@ -4,13 +4,14 @@ using FluentValidation.Results;
 
 namespace Daxdi.Application.Features.Delivery;
 
-/// <summary>One word or quoted phrase of a search.</summary>
+/// <summary>One word or quoted phrase of a search; its text holds only letters, digits and single spaces.</summary>
 public sealed record SearchTerm(string Text, bool Phrase, bool Prefix, bool Excluded);
 
 /// <summary>
 /// A reader's search, in the syntax of web search boxes: words must all match, <c>"quoted phrases"</c> match in order,
-/// <c>OR</c> between words offers alternatives, <c>-word</c> excludes and <c>word*</c> matches a prefix. Parsed once,
-/// then rendered for each store's own full-text engine, so no user input ever reaches an engine's query syntax.
+/// <c>OR</c> between words offers alternatives, <c>-word</c> excludes and <c>word*</c> matches a prefix. Parsed once
+/// into this model, which each store's search (<see cref="Abstractions.IArticleSearch"/>) renders in its own engine's
+/// syntax, so no user input ever reaches an engine's query syntax.
 /// </summary>
 public sealed class SearchQuery
 {
@@ -119,34 +120,6 @@ public sealed class SearchQuery
         }
 
         return new SearchQuery(alternatives);
-    }
-
-    /// <summary>SQLite FTS5 syntax: every term a quoted string, so punctuation in it is never an operator.</summary>
-    public string ToFts5()
-    {
-        static string Quote(SearchTerm t) => $"\"{t.Text.Replace("\"", "\"\"", StringComparison.Ordinal)}\"" + (t.Prefix ? "*" : "");
-        return string.Join(" OR ", Alternatives.Select(terms =>
-        {
-            var included = string.Join(" AND ", terms.Where(t => !t.Excluded).Select(Quote));
-            var excluded = string.Concat(terms.Where(t => t.Excluded).Select(t => " NOT " + Quote(t)));
-            return $"(({included}){excluded})";
-        }));
-    }
-
-    /// <summary>
-    /// PostgreSQL <c>to_tsquery</c> syntax: words of a phrase joined by <c>&lt;-&gt;</c>, a prefix as <c>:*</c>. Terms hold
-    /// only letters, digits and spaces, so the result always parses.
-    /// </summary>
-    public string ToTsQuery()
-    {
-        static string Term(SearchTerm t)
-        {
-            var words = t.Text.Split(' ');
-            var joined = string.Join(t.Phrase ? " <-> " : " & ", words) + (t.Prefix ? ":*" : "");
-            return t.Excluded ? $"!({joined})" : $"({joined})";
-        }
-
-        return string.Join(" | ", Alternatives.Select(terms => "(" + string.Join(" & ", terms.Select(Term)) + ")"));
     }
 
     /// <summary>Letters, digits and single spaces: what every engine tokenizes alike.</summary>

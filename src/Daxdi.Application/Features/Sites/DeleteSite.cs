@@ -1,4 +1,5 @@
 using Daxdi.Application.Abstractions;
+using Daxdi.Application.Common;
 using Daxdi.Domain.Common;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
@@ -11,7 +12,7 @@ namespace Daxdi.Application.Features.Sites;
 /// </summary>
 public sealed record DeleteSite(string Key, int? ExpectedVersion) : ICommand;
 
-public sealed class DeleteSiteHandler(IDaxdiDbContext db, IPublicCache cache) : ICommandHandler<DeleteSite>
+public sealed class DeleteSiteHandler(IDaxdiDbContext db, CommitPipeline commit) : ICommandHandler<DeleteSite>
 {
     public async ValueTask<Unit> Handle(DeleteSite command, CancellationToken cancellationToken)
     {
@@ -24,18 +25,19 @@ public sealed class DeleteSiteHandler(IDaxdiDbContext db, IPublicCache cache) : 
                 $"Site '{site.Key}' has {live} article(s). Delete them first; a site's work is never deleted in passing.");
         }
 
-        // Links between rows that are all going are removed first, so no store trips over the order of its cascades.
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var articles = db.Articles.IgnoreQueryFilters().Where(a => a.SiteId == site.Id).Select(a => a.Id);
-        await db.ArticleTerms.Where(t => articles.Contains(t.ArticleId)).ExecuteDeleteAsync(cancellationToken);
-        await db.ArticleRecommendations.Where(r => articles.Contains(r.ArticleId) || articles.Contains(r.RecommendedId))
-            .ExecuteDeleteAsync(cancellationToken);
-        await db.Articles.IgnoreQueryFilters().Where(a => a.SiteId == site.Id).ExecuteDeleteAsync(cancellationToken);
-        await db.TaxonomyTerms.Where(t => t.SiteId == site.Id).ExecuteDeleteAsync(cancellationToken);
+        // Set-based, in the commit's transaction: links between rows that are all going are removed first, so no store
+        // trips over the order of its cascades.
+        var siteId = site.Id;
+        commit.InTransaction(async ct =>
+        {
+            var articles = db.Articles.IgnoreQueryFilters().Where(a => a.SiteId == siteId).Select(a => a.Id);
+            await db.ArticleTerms.Where(t => articles.Contains(t.ArticleId)).ExecuteDeleteAsync(ct);
+            await db.ArticleRecommendations.Where(r => articles.Contains(r.ArticleId) || articles.Contains(r.RecommendedId))
+                .ExecuteDeleteAsync(ct);
+            await db.Articles.IgnoreQueryFilters().Where(a => a.SiteId == siteId).ExecuteDeleteAsync(ct);
+            await db.TaxonomyTerms.Where(t => t.SiteId == siteId).ExecuteDeleteAsync(ct);
+        });
         db.Sites.Remove(site);
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        cache.SiteChanged(site.Key);
         return Unit.Value;
     }
 }

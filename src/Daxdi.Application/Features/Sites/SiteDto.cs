@@ -1,9 +1,10 @@
+using Daxdi.Application.Common;
 using Daxdi.Domain.Sites;
 
 namespace Daxdi.Application.Features.Sites;
 
 /// <summary>A site of the network.</summary>
-public sealed record SiteDto
+public sealed record SiteDto : IVersioned
 {
     /// <example>01936b2e-7c1a-7d3e-9f00-1a2b3c4d5e6f</example>
     public required Guid Id { get; init; }

@@ -1,6 +1,6 @@
-using Daxdi.Application.Common;
 using Daxdi.Application.Abstractions;
-using Daxdi.Application.Features.Delivery;
+using Daxdi.Application.Common;
+using Daxdi.Application.Features.Articles;
 using Daxdi.Application.Features.Sites;
 using Daxdi.Domain.Common;
 using Daxdi.Domain.Taxonomy;
@@ -11,12 +11,11 @@ namespace Daxdi.Application.Features.Taxonomy;
 
 /// <summary>
 /// Delete an author, tag or section. While live articles use it the answer is 409 <c>{kind}.in_use</c>,
-/// unless <paramref name="Force"/> detaches it from them first (each such article gets a new version).
+/// unless <paramref name="Force"/> detaches it from them first (each such article gets a new version and revision).
 /// </summary>
 public sealed record DeleteTerm(string Site, TermKind Kind, string Slug, int? ExpectedVersion, bool Force) : ICommand;
 
-public sealed class DeleteTermHandler(
-    IDaxdiDbContext db, IPublicCache cache, PublishedDocuments documents, DocumentRenderSignal rendering, TimeProvider clock) : ICommandHandler<DeleteTerm>
+public sealed class DeleteTermHandler(IDaxdiDbContext db, ICurrentUser user, TimeProvider clock) : ICommandHandler<DeleteTerm>
 {
     public async ValueTask<Unit> Handle(DeleteTerm command, CancellationToken cancellationToken)
     {
@@ -32,27 +31,19 @@ public sealed class DeleteTermHandler(
                 $"{inUse} article(s) use this {command.Kind.Code()}. Remove it from them, or delete with ?force=true to detach it.");
         }
 
-        // Deleted articles keep no claim on a term; live ones are detached only when forced (checked above).
-        var now = clock.UtcNow();
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        await documents.LockAsync([site.Id], cancellationToken);
-        var leftToBackground = await documents.RemoveShowingAsync(site.Id, [id], cancellationToken) > 0;
-        await db.Articles.IgnoreQueryFilters()
+        // Deleted articles keep no claim on a term; live ones are detached only when forced (checked above). Each
+        // detachment is an ordinary change of the article: a version, a revision and, when it is live, an event.
+        var articles = await db.Articles.IgnoreQueryFilters().Include(a => a.Terms).Include(a => a.Recommendations)
             .Where(a => a.SectionId == id || a.Terms.Any(t => t.TermId == id))
-            .ExecuteUpdateAsync(set => set
-                .SetProperty(a => a.SectionId, a => a.SectionId == id ? null : a.SectionId)
-                .SetProperty(a => a.Version, a => a.Version + 1)
-                .SetProperty(a => a.UpdatedAt, now), cancellationToken);
-        await db.ArticleTerms.Where(t => t.TermId == id).ExecuteDeleteAsync(cancellationToken);
-        db.TaxonomyTerms.Remove(term);
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        if (leftToBackground)
+            .ToListAsync(cancellationToken);
+        var actor = user.Actor();
+        var now = clock.UtcNow();
+        foreach (var article in articles)
         {
-            rendering.Raise();
+            article.DetachTerm(id, actor, now);
         }
 
-        cache.SiteChanged(site.Id);
+        db.TaxonomyTerms.Remove(term);
         return Unit.Value;
     }
 }

@@ -1,10 +1,11 @@
 using System.Text.Json.Serialization;
+using Daxdi.Application.Common;
 using Daxdi.Domain.Taxonomy;
 
 namespace Daxdi.Application.Features.Taxonomy;
 
 /// <summary>What every taxonomy term shows.</summary>
-public abstract record TaxonomyTermDto
+public abstract record TaxonomyTermDto : IVersioned
 {
     public required Guid Id { get; init; }
 

@@ -11,5 +11,6 @@ internal static class EntityConfiguration
         builder.HasKey(e => e.Id);
         builder.Property(e => e.Id).ValueGeneratedNever();
         builder.Property(e => e.Version).IsConcurrencyToken();
+        builder.Ignore(e => e.DomainEvents);
     }
 }

@@ -35,4 +35,15 @@ internal static class JsonColumn
             v => JsonSerializer.Serialize(v, Options),
             v => JsonSerializer.Deserialize<T>(v, Options)!,
             new ValueComparer<T>((a, b) => ReferenceEquals(a, b), v => RuntimeHelpers.GetHashCode(v), v => v));
+
+    /// <summary>A list of strings as a JSON array, compared item by item.</summary>
+    public static PropertyBuilder<IReadOnlyList<string>> HasStringListConversion(this PropertyBuilder<IReadOnlyList<string>> property) =>
+        property.HasConversion(
+                v => JsonSerializer.Serialize(v, JsonSerializerOptions.Default),
+                v => JsonSerializer.Deserialize<List<string>>(v, JsonSerializerOptions.Default) ?? new List<string>(),
+                new ValueComparer<IReadOnlyList<string>>(
+                    (a, b) => a!.SequenceEqual(b!),
+                    v => v.Aggregate(0, (h, s) => HashCode.Combine(h, s.GetHashCode(StringComparison.Ordinal))),
+                    v => v.ToList()))
+            .IsRequired();
 }

@@ -1,7 +1,5 @@
-using System.Text.Json;
 using Daxdi.Domain.Sites;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace Daxdi.Infrastructure.Persistence.Configurations;
@@ -22,13 +20,6 @@ internal sealed class SiteConfiguration : IEntityTypeConfiguration<Site>
         builder.Property(s => s.CorsOrigins)
             .HasField("_corsOrigins")
             .UsePropertyAccessMode(PropertyAccessMode.Field)
-            .HasConversion(
-                v => JsonSerializer.Serialize(v, JsonSerializerOptions.Default),
-                v => JsonSerializer.Deserialize<List<string>>(v, JsonSerializerOptions.Default) ?? new List<string>(),
-                new ValueComparer<IReadOnlyList<string>>(
-                    (a, b) => a!.SequenceEqual(b!),
-                    v => v.Aggregate(0, (h, s) => HashCode.Combine(h, s.GetHashCode(StringComparison.Ordinal))),
-                    v => v.ToList()))
-            .IsRequired();
+            .HasStringListConversion();
     }
 }

@@ -1,15 +1,13 @@
 using Daxdi.Application.Abstractions;
-using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.EntityFrameworkCore;
 
-namespace Daxdi.Api.Hosting.Delivery;
+namespace Daxdi.Application.Features.Delivery;
 
 /// <summary>
-/// Evicts public responses from the ASP.NET Core output cache by tag, and forgets changed sites in the site
-/// directory. Scoped: it gathers what one unit of work changed and evicts it after the commit.
+/// Gathers what one unit of work changed, and after the commit turns it into the cache tags to evict (looking up the
+/// keys of the sites it knows by id) and forgets the changed sites in the site directory. Scoped: one per unit of work.
 /// </summary>
-public sealed class OutputCachePublicCache(IOutputCacheStore store, CacheGeneration generation, IDaxdiDbContext db, ISiteDirectory sites)
-    : IPublicCache
+public sealed class PublicCache(IResponseCache responses, IDaxdiDbContext db, ISiteDirectory sites) : IPublicCache
 {
     private readonly HashSet<Guid> _changedSiteIds = [];
     private readonly HashSet<string> _changedSiteKeys = [];
@@ -55,12 +53,7 @@ public sealed class OutputCachePublicCache(IOutputCacheStore store, CacheGenerat
             tags.UnionWith(articles.Select(CacheTags.Article));
         }
 
-        generation.Advance();
-        foreach (var tag in tags)
-        {
-            await store.EvictByTagAsync(tag, cancellationToken);
-        }
-
+        await responses.EvictAsync(tags, cancellationToken);
         _changedSiteIds.Clear();
         _changedSiteKeys.Clear();
         _changedArticles.Clear();

@@ -1,22 +1,36 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Daxdi.Application.Common;
 
-namespace Daxdi.Api.Hosting;
+namespace Daxdi.Application.Common;
 
 /// <summary>
 /// The API's JSON contract: camelCase, enums as camelCase strings, unknown and repeated properties rejected, and no
-/// string that holds a control character.
+/// string that holds a control character. The one definition: the HTTP endpoints are configured with
+/// <see cref="Configure"/>, and the public documents stored ahead of time are written with <see cref="Options"/>.
 /// </summary>
 public static class ApiJson
 {
+    /// <summary>The web defaults with <see cref="Configure"/> applied, as the HTTP endpoints have them.</summary>
+    public static readonly JsonSerializerOptions Options = Create();
+
     public static void Configure(JsonSerializerOptions options)
     {
+        // What ASP.NET Core's HTTP options start with: the responses are JSON, never embedded in HTML.
+        options.Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
         options.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
         options.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
         options.AllowDuplicateProperties = false;
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false));
         options.Converters.Add(new TextConverter());
+    }
+
+    private static JsonSerializerOptions Create()
+    {
+        var options = new JsonSerializerOptions(JsonSerializerDefaults.Web);
+        Configure(options);
+        options.MakeReadOnly(populateMissingResolver: true);
+        return options;
     }
 
     /// <summary>

@@ -1,0 +1,34 @@
+namespace Daxdi.Application.Events;
+
+/// <summary>One kind of event integrators can subscribe to: its name, what it means, and the type of its <c>data</c>.</summary>
+public sealed record EventType(string Name, string Summary, Type DataType);
+
+/// <summary>
+/// Every event type the API emits, in one place: subscriptions are validated against it, the OpenAPI document
+/// describes each payload from it, and <c>docs/api/webhooks.md</c> lists the same names. A new kind of event is one
+/// entry here and one translation in <see cref="IntegrationEvents"/>.
+/// </summary>
+public static class EventCatalog
+{
+    public const string ArticlePublished = "article.published";
+    public const string ArticleUpdated = "article.updated";
+    public const string ArticleUnpublished = "article.unpublished";
+    public const string ArticleArchived = "article.archived";
+    public const string ArticleDeleted = "article.deleted";
+    public const string WebhookPing = "webhook.ping";
+
+    public static IReadOnlyList<EventType> All { get; } =
+    [
+        new(ArticlePublished, "An article went live: published now, or its scheduled time came.", typeof(ArticleEventData)),
+        new(ArticleUpdated, "A published article's public content changed (text, metadata, taxonomy, recommendations).", typeof(ArticleEventData)),
+        new(ArticleUnpublished, "A published article went back to draft and left the public site.", typeof(ArticleEventData)),
+        new(ArticleArchived, "A published article was archived and left the public site.", typeof(ArticleEventData)),
+        new(ArticleDeleted, "An article was deleted, whatever its status.", typeof(ArticleEventData)),
+        new(WebhookPing, "A test event, sent on request to one subscription only.", typeof(PingEventData)),
+    ];
+
+    private static readonly Dictionary<string, EventType> ByName = All.ToDictionary(t => t.Name, StringComparer.Ordinal);
+
+    /// <summary>The event type with this exact name, or null.</summary>
+    public static EventType? Find(string name) => ByName.GetValueOrDefault(name);
+}

@@ -1,0 +1,49 @@
+using Daxdi.Domain.Articles;
+
+namespace Daxdi.Application.Events;
+
+/// <summary>
+/// The body of every delivery, as the Standard Webhooks spec has it: the event type, when it happened, and its data.
+/// </summary>
+/// <typeparam name="TData">The data type the catalogue gives for <see cref="Type"/>.</typeparam>
+public sealed record EventEnvelope<TData>(string Type, DateTime Timestamp, TData Data);
+
+/// <summary>The article as it stands after the change: enough to refresh its page and the lists it is on.</summary>
+public sealed record ArticleEventData
+{
+    /// <example>01936b2e-7c1a-7d3e-9f00-1a2b3c4d5e6f</example>
+    public required Guid Id { get; init; }
+
+    /// <summary>The site's key.</summary>
+    /// <example>daxdi</example>
+    public required string Site { get; init; }
+
+    /// <example>harbour-bridge-reopens</example>
+    public required string Slug { get; init; }
+
+    /// <summary>The slug it had before this change, when the change moved it (the old URL now redirects).</summary>
+    /// <example>null</example>
+    public required string? PreviousSlug { get; init; }
+
+    /// <example>Harbour bridge reopens after six months of repairs</example>
+    public required string Title { get; init; }
+
+    /// <example>en</example>
+    public required string Language { get; init; }
+
+    /// <example>published</example>
+    public required ArticleStatus Status { get; init; }
+
+    /// <summary>The article's version after the change (its admin ETag).</summary>
+    /// <example>2</example>
+    public required int Version { get; init; }
+
+    public required DateTime? PublishedAt { get; init; }
+}
+
+/// <summary>The data of <c>webhook.ping</c>.</summary>
+public sealed record PingEventData
+{
+    /// <summary>The subscription that was pinged.</summary>
+    public required Guid WebhookId { get; init; }
+}

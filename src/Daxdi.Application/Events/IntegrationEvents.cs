@@ -1,0 +1,46 @@
+using Daxdi.Application.Abstractions;
+using Daxdi.Domain.Articles;
+using Daxdi.Domain.Common;
+using Daxdi.Domain.Events;
+
+namespace Daxdi.Application.Events;
+
+/// <summary>Turns domain events into outbox rows: the one translation from what the domain raised to what integrators get.</summary>
+public sealed class IntegrationEvents(IPublicJson json)
+{
+    /// <summary>The outbox row for <paramref name="domainEvent"/>, or null when integrators do not hear of it.</summary>
+    /// <param name="siteKeys">The keys of the sites the events belong to.</param>
+    public OutboxEvent? From(IDomainEvent domainEvent, IReadOnlyDictionary<Guid, string> siteKeys) => domainEvent switch
+    {
+        ArticleChanged e => Create(e.SiteId, TypeOf(e.Kind), e.OccurredAt, new ArticleEventData
+        {
+            Id = e.ArticleId, Site = siteKeys[e.SiteId], Slug = e.Slug, PreviousSlug = e.PreviousSlug, Title = e.Title,
+            Language = e.Language, Status = e.Status, Version = e.Version, PublishedAt = e.PublishedAt,
+        }),
+        _ => null,
+    };
+
+    /// <summary>The site each event belongs to, so the keys can be looked up in one query.</summary>
+    public static Guid? SiteOf(IDomainEvent domainEvent) => domainEvent switch
+    {
+        ArticleChanged e => e.SiteId,
+        _ => null,
+    };
+
+    /// <summary>An event outside any aggregate's change (a ping), with its body.</summary>
+    public OutboxEvent Create<TData>(Guid siteId, string type, DateTime occurredAt, TData data)
+    {
+        var body = json.Serialize(new EventEnvelope<TData>(type, occurredAt, data), typeof(EventEnvelope<TData>));
+        return new OutboxEvent(siteId, type, body, occurredAt);
+    }
+
+    private static string TypeOf(ArticleEventKind kind) => kind switch
+    {
+        ArticleEventKind.Published => EventCatalog.ArticlePublished,
+        ArticleEventKind.Updated => EventCatalog.ArticleUpdated,
+        ArticleEventKind.Unpublished => EventCatalog.ArticleUnpublished,
+        ArticleEventKind.Archived => EventCatalog.ArticleArchived,
+        ArticleEventKind.Deleted => EventCatalog.ArticleDeleted,
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
+    };
+}
