@@ -1,8 +1,6 @@
 using Daxdi.Application.Common;
 using Daxdi.Application.Abstractions;
 using Daxdi.Domain.Security;
-using Daxdi.Domain.Sites;
-using Daxdi.Domain.Taxonomy;
 using Microsoft.EntityFrameworkCore;
 
 namespace Daxdi.Application.Security;
@@ -24,17 +22,8 @@ public sealed class ApiKeyAuthenticator(IDaxdiDbContext db, TimeProvider clock)
             return null;
         }
 
-        // Every request authenticates, so the lookup is a compiled query (see PerContextType).
-        var context = (DbContext)db;
-        var candidates = PerContextType<Compiled>.For(context).Candidates(context, ApiKeySecret.PrefixOf(presentedKey));
-        Candidate? match = null;
-        await foreach (var candidate in candidates.WithCancellation(cancellationToken))
-        {
-            if (match is null && ApiKeySecret.Matches(presentedKey, candidate.SecretHash))
-            {
-                match = candidate;
-            }
-        }
+        var candidates = await db.ApiKeyCandidatesAsync(ApiKeySecret.PrefixOf(presentedKey), cancellationToken);
+        var match = candidates.FirstOrDefault(c => ApiKeySecret.Matches(presentedKey, c.SecretHash));
 
         if (match is null)
         {
@@ -50,18 +39,5 @@ public sealed class ApiKeyAuthenticator(IDaxdiDbContext db, TimeProvider clock)
 
         var author = match is { SiteKey: { } site, AuthorSlug: { } slug } ? new AuthorScope(site, slug) : null;
         return new AuthenticatedKey(match.Id, match.Role, author);
-    }
-
-    private sealed record Candidate(Guid Id, byte[] SecretHash, ApiRole Role, DateTime? LastUsedAt, string? SiteKey, string? AuthorSlug);
-
-    private sealed class Compiled
-    {
-        /// <summary>The unrevoked keys with this prefix, with the site and author profile an author key is bound to.</summary>
-        public Func<DbContext, string, IAsyncEnumerable<Candidate>> Candidates { get; } =
-            EF.CompileAsyncQuery((DbContext db, string prefix) => db.Set<ApiKey>().AsNoTracking()
-                .Where(k => k.Prefix == prefix && k.RevokedAt == null)
-                .Select(k => new Candidate(k.Id, k.SecretHash, k.Role, k.LastUsedAt,
-                    db.Set<Site>().Where(s => s.Id == k.SiteId).Select(s => s.Key).FirstOrDefault(),
-                    db.Set<TaxonomyTerm>().Where(t => t.Id == k.AuthorId && t.SiteId == k.SiteId).Select(t => t.Slug).FirstOrDefault())));
     }
 }

@@ -22,8 +22,7 @@ public sealed class ArticleComposer(IDaxdiDbContext db, ArticleBodyRenderer rend
         var failures = new List<ValidationFailure>();
         // Not tracked: they are only looked up, and every term tracked is compared again by each DetectChanges of
         // the save (88 terms made that a tenth of an ingest's CPU, docs/performance.md). A new tag is added to the context.
-        var context = (DbContext)db;
-        var terms = await PerContextType<Compiled>.For(context).SiteTerms(context, site.Id).ToListAsync(cancellationToken);
+        var terms = await db.SiteTermsAsync(site.Id, cancellationToken);
 
         var authorIds = new List<Guid>();
         for (var i = 0; i < f.Authors.Count; i++)
@@ -120,20 +119,17 @@ public sealed class ArticleComposer(IDaxdiDbContext db, ArticleBodyRenderer rend
     public Task<bool> IsSlugFreeAsync(Site site, string slug, Article article, CancellationToken cancellationToken) =>
         IsFreeAsync(site, slug, article, cancellationToken);
 
-    private async Task<bool> IsFreeAsync(Site site, string slug, Article? existing, CancellationToken cancellationToken)
-    {
-        var context = (DbContext)db;
-        var queries = PerContextType<Compiled>.For(context);
-        var self = existing?.Id ?? Guid.Empty;
-        return !await queries.SlugInUse(context, site.Id, self, slug, cancellationToken)
-            && !await queries.SlugFormerlyUsed(context, site.Id, self, slug, cancellationToken);
-    }
+    private async Task<bool> IsFreeAsync(Site site, string slug, Article? existing, CancellationToken cancellationToken) =>
+        !await db.SlugTakenAsync(site.Id, existing?.Id ?? Guid.Empty, slug, cancellationToken);
 
     private async Task<HashSet<string>> TakenSlugsAsync(Site site, string prefix, Article? existing, CancellationToken cancellationToken)
     {
-        var context = (DbContext)db;
-        var taken = PerContextType<Compiled>.For(context).TakenSlugs(context, site.Id, existing?.Id ?? Guid.Empty, prefix);
-        return (await taken.ToListAsync(cancellationToken)).ToHashSet(StringComparer.Ordinal);
+        var selfId = existing?.Id ?? Guid.Empty;
+        var current = db.Articles.IgnoreQueryFilters()
+            .Where(a => a.SiteId == site.Id && a.Id != selfId && a.Slug.StartsWith(prefix)).Select(a => a.Slug);
+        var former = db.ArticleFormerSlugs
+            .Where(s => s.SiteId == site.Id && s.ArticleId != selfId && s.Slug.StartsWith(prefix)).Select(s => s.Slug);
+        return (await current.Concat(former).ToListAsync(cancellationToken)).ToHashSet(StringComparer.Ordinal);
     }
 
     private TaxonomyTerm FindOrCreateTag(Site site, List<TaxonomyTerm> terms, string entry)
@@ -162,26 +158,4 @@ public sealed class ArticleComposer(IDaxdiDbContext db, ArticleBodyRenderer rend
     }
 
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
-
-    private sealed class Compiled
-    {
-        public Func<DbContext, Guid, IAsyncEnumerable<TaxonomyTerm>> SiteTerms { get; } =
-            EF.CompileAsyncQuery((DbContext db, Guid siteId) => db.Set<TaxonomyTerm>().AsNoTracking().Where(t => t.SiteId == siteId));
-
-        /// <summary>Whether another article of the site (deleted ones included) has the slug; an index lookup.</summary>
-        public Func<DbContext, Guid, Guid, string, CancellationToken, Task<bool>> SlugInUse { get; } =
-            EF.CompileAsyncQuery((DbContext db, Guid siteId, Guid selfId, string slug, CancellationToken _) =>
-                db.Set<Article>().IgnoreQueryFilters().Any(a => a.SiteId == siteId && a.Slug == slug && a.Id != selfId));
-
-        /// <summary>Whether another article of the site had the slug; an index lookup.</summary>
-        public Func<DbContext, Guid, Guid, string, CancellationToken, Task<bool>> SlugFormerlyUsed { get; } =
-            EF.CompileAsyncQuery((DbContext db, Guid siteId, Guid selfId, string slug, CancellationToken _) =>
-                db.Set<ArticleFormerSlug>().Any(s => s.SiteId == siteId && s.Slug == slug && s.ArticleId != selfId));
-
-        /// <summary>Current slugs (deleted articles' too) and former slugs of the site's other articles that start with the prefix.</summary>
-        public Func<DbContext, Guid, Guid, string, IAsyncEnumerable<string>> TakenSlugs { get; } =
-            EF.CompileAsyncQuery((DbContext db, Guid siteId, Guid selfId, string prefix) => db.Set<Article>().IgnoreQueryFilters()
-                .Where(a => a.SiteId == siteId && a.Id != selfId && a.Slug.StartsWith(prefix)).Select(a => a.Slug)
-                .Concat(db.Set<ArticleFormerSlug>().Where(s => s.SiteId == siteId && s.ArticleId != selfId && s.Slug.StartsWith(prefix)).Select(s => s.Slug)));
-    }
 }

@@ -1,9 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using Daxdi.Application.Abstractions;
 using Daxdi.Application.Common;
-using Daxdi.Application.Features.Sites;
 using Daxdi.Domain.Articles;
-using Daxdi.Domain.Taxonomy;
 using Microsoft.EntityFrameworkCore;
 
 namespace Daxdi.Application.Features.Articles;
@@ -166,7 +164,7 @@ public sealed record ArticleDto : ArticleContentDto, IVersioned
     /// <summary>Builds the DTO of a loaded article (with its terms, recommendations and former slugs).</summary>
     internal static async Task<ArticleDto> BuildAsync(IDaxdiDbContext db, Article a, CancellationToken cancellationToken)
     {
-        var siteKey = await ((DbContext)db).KeyOfAsync(a.SiteId);
+        var siteKey = await db.Sites.Where(s => s.Id == a.SiteId).Select(s => s.Key).SingleAsync(cancellationToken);
         var terms = await TermRefs.LoadAsync(db, a.Content, cancellationToken);
         var recommendationIds = a.RecommendationIds;
         var recommended = recommendationIds.Count == 0
@@ -188,15 +186,16 @@ internal static class TermRefs
     /// <summary>Terms by id, including ones created in this unit of work and not saved yet.</summary>
     public static async Task<Dictionary<Guid, TermRef>> LoadAsync(IDaxdiDbContext db, IReadOnlyCollection<Guid> ids, CancellationToken cancellationToken)
     {
-        var context = (DbContext)db;
-        var refs = WithoutDetectingChanges(context, () => db.TaxonomyTerms.Local.Where(t => ids.Contains(t.Id))
+        var refs = WithoutDetectingChanges(db, () => db.TaxonomyTerms.Local.Where(t => ids.Contains(t.Id))
             .ToDictionary(t => t.Id, t => new TermRef { Slug = t.Slug, Name = t.Name }));
         var missing = ids.Where(id => !refs.ContainsKey(id)).ToList();
         if (missing.Count > 0)
         {
-            await foreach (var term in PerContextType<Compiled>.For(context).Terms(context, [.. missing]).WithCancellation(cancellationToken))
+            var stored = await db.TaxonomyTerms.AsNoTracking().Where(t => missing.Contains(t.Id))
+                .Select(t => new { t.Id, t.Slug, t.Name }).ToListAsync(cancellationToken);
+            foreach (var t in stored)
             {
-                refs[term.Id] = new TermRef { Slug = term.Slug, Name = term.Name };
+                refs[t.Id] = new TermRef { Slug = t.Slug, Name = t.Name };
             }
         }
 
@@ -210,9 +209,9 @@ internal static class TermRefs
     /// <c>Local</c> runs DetectChanges over everything tracked (the article, its links and revision snapshots) just to
     /// list the terms; what it lists does not depend on it: an added term is there from <c>Add</c> on.
     /// </summary>
-    private static T WithoutDetectingChanges<T>(DbContext context, Func<T> read)
+    private static T WithoutDetectingChanges<T>(IDaxdiDbContext db, Func<T> read)
     {
-        var tracker = context.ChangeTracker;
+        var tracker = db.ChangeTracker;
         var detecting = tracker.AutoDetectChangesEnabled;
         tracker.AutoDetectChangesEnabled = false;
         try
@@ -224,13 +223,4 @@ internal static class TermRefs
             tracker.AutoDetectChangesEnabled = detecting;
         }
     }
-
-    private sealed class Compiled
-    {
-        public Func<DbContext, Guid[], IAsyncEnumerable<TermRow>> Terms { get; } =
-            EF.CompileAsyncQuery((DbContext db, Guid[] ids) => db.Set<TaxonomyTerm>().AsNoTracking().Where(t => ids.Contains(t.Id))
-                .Select(t => new TermRow(t.Id, t.Slug, t.Name)));
-    }
-
-    private sealed record TermRow(Guid Id, string Slug, string Name);
 }
