@@ -47,7 +47,8 @@ public static class DependencyInjection
         {
             case DatabaseProvider.Sqlite:
                 var sqlite = PrepareSqlite(connectionString ?? DefaultSqliteConnectionString);
-                services.AddDbContextPool<SqliteDaxdiDbContext>((sp, o) => o.AddInterceptors(sp.GetServices<IInterceptor>())
+                var settings = new SqliteConnectionSettings(new SqliteConnectionStringBuilder(sqlite).DefaultTimeout, database.SqliteSynchronous);
+                services.AddDbContextPool<SqliteDaxdiDbContext>((sp, o) => o.AddInterceptors(sp.GetServices<IInterceptor>()).AddInterceptors(settings)
                     .UseSqlite(sqlite, s => s.UseQuerySplittingBehavior(QuerySplittingBehavior.SplitQuery).UseParameterizedCollectionMode(ParameterTranslationMode.Parameter))
                     // ArticleReadLayout turns foreign keys off around its table rebuild, outside a transaction by
                     // necessity; that is expected on every new store, so it is logged as information, not a warning.

@@ -25,6 +25,11 @@ if (args is [WebhookDispatch.Command, .. var webhookArgs])
     return await WebhookDispatch.RunAsync(root, webhookArgs);
 }
 
+if (args is [Ingest.Command, .. var ingestArgs])
+{
+    return await Ingest.RunAsync(root, ingestArgs);
+}
+
 Options options;
 try
 {

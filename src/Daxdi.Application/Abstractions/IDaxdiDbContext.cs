@@ -65,4 +65,17 @@ public interface IDaxdiDbContext
 
     /// <summary>The authors and tags of these articles, each article's in their position order.</summary>
     ValueTask<List<ArticleTermLink>> ArticleTermLinksAsync(List<Guid> articleIds, CancellationToken cancellationToken);
+
+    /// <summary>The unrevoked API keys with this prefix, with the site and author profile an author key is bound to.</summary>
+    /// <remarks>Every request authenticates, so the store answers it with a compiled query.</remarks>
+    ValueTask<List<ApiKeyCandidate>> ApiKeyCandidatesAsync(string prefix, CancellationToken cancellationToken);
+
+    /// <summary>The site's authors, tags and sections, not tracked (each save looks them up; a compiled query).</summary>
+    ValueTask<List<TaxonomyTerm>> SiteTermsAsync(Guid siteId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Whether an article of the site other than <paramref name="selfId"/> has or had <paramref name="slug"/>, deleted
+    /// ones included: two index lookups, compiled.
+    /// </summary>
+    Task<bool> SlugTakenAsync(Guid siteId, Guid selfId, string slug, CancellationToken cancellationToken);
 }

@@ -22,18 +22,9 @@ public sealed class ApiKeyAuthenticator(IDaxdiDbContext db, TimeProvider clock)
             return null;
         }
 
-        var prefix = ApiKeySecret.PrefixOf(presentedKey);
-        var candidates = await db.ApiKeys.AsNoTracking()
-            .Where(k => k.Prefix == prefix && k.RevokedAt == null)
-            .Select(k => new
-            {
-                k.Id, k.SecretHash, k.Role, k.LastUsedAt,
-                SiteKey = db.Sites.Where(s => s.Id == k.SiteId).Select(s => s.Key).FirstOrDefault(),
-                AuthorSlug = db.TaxonomyTerms.Where(t => t.Id == k.AuthorId && t.SiteId == k.SiteId).Select(t => t.Slug).FirstOrDefault(),
-            })
-            .ToListAsync(cancellationToken);
-
+        var candidates = await db.ApiKeyCandidatesAsync(ApiKeySecret.PrefixOf(presentedKey), cancellationToken);
         var match = candidates.FirstOrDefault(c => ApiKeySecret.Matches(presentedKey, c.SecretHash));
+
         if (match is null)
         {
             return null;

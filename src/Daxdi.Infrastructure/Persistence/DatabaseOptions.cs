@@ -17,4 +17,7 @@ public sealed class DatabaseOptions
 
     /// <summary>Apply pending migrations at start-up. Turn off where deployments migrate separately.</summary>
     public bool ApplyMigrationsOnStartup { get; set; } = true;
+
+    /// <summary>SQLite only: whether every commit syncs the write-ahead log to disk (see <see cref="Persistence.SqliteSynchronous"/>).</summary>
+    public SqliteSynchronous SqliteSynchronous { get; set; } = SqliteSynchronous.Normal;
 }

@@ -167,10 +167,12 @@ public sealed record ArticleDto : ArticleContentDto, IVersioned
         var siteKey = await db.Sites.Where(s => s.Id == a.SiteId).Select(s => s.Key).SingleAsync(cancellationToken);
         var terms = await TermRefs.LoadAsync(db, a.Content, cancellationToken);
         var recommendationIds = a.RecommendationIds;
-        var recommended = await db.Articles.AsNoTracking()
-            .Where(r => recommendationIds.Contains(r.Id))
-            .Select(r => new ArticleRef { Id = r.Id, Slug = r.Slug, Title = r.Title, Status = r.Status })
-            .ToDictionaryAsync(r => r.Id, cancellationToken);
+        var recommended = recommendationIds.Count == 0
+            ? []
+            : await db.Articles.AsNoTracking()
+                .Where(r => recommendationIds.Contains(r.Id))
+                .Select(r => new ArticleRef { Id = r.Id, Slug = r.Slug, Title = r.Title, Status = r.Status })
+                .ToDictionaryAsync(r => r.Id, cancellationToken);
         return new ArticleDto(a, siteKey, terms, [.. recommendationIds.Where(recommended.ContainsKey).Select(r => recommended[r])]);
     }
 }
@@ -184,8 +186,8 @@ internal static class TermRefs
     /// <summary>Terms by id, including ones created in this unit of work and not saved yet.</summary>
     public static async Task<Dictionary<Guid, TermRef>> LoadAsync(IDaxdiDbContext db, IReadOnlyCollection<Guid> ids, CancellationToken cancellationToken)
     {
-        var refs = db.TaxonomyTerms.Local.Where(t => ids.Contains(t.Id))
-            .ToDictionary(t => t.Id, t => new TermRef { Slug = t.Slug, Name = t.Name });
+        var refs = WithoutDetectingChanges(db, () => db.TaxonomyTerms.Local.Where(t => ids.Contains(t.Id))
+            .ToDictionary(t => t.Id, t => new TermRef { Slug = t.Slug, Name = t.Name }));
         var missing = ids.Where(id => !refs.ContainsKey(id)).ToList();
         if (missing.Count > 0)
         {
@@ -202,4 +204,23 @@ internal static class TermRefs
 
     public static IReadOnlyList<TermRef> Pick(Dictionary<Guid, TermRef> terms, IEnumerable<Guid> ids) =>
         [.. ids.Where(terms.ContainsKey).Select(id => terms[id])];
+
+    /// <summary>
+    /// <c>Local</c> runs DetectChanges over everything tracked (the article, its links and revision snapshots) just to
+    /// list the terms; what it lists does not depend on it: an added term is there from <c>Add</c> on.
+    /// </summary>
+    private static T WithoutDetectingChanges<T>(IDaxdiDbContext db, Func<T> read)
+    {
+        var tracker = db.ChangeTracker;
+        var detecting = tracker.AutoDetectChangesEnabled;
+        tracker.AutoDetectChangesEnabled = false;
+        try
+        {
+            return read();
+        }
+        finally
+        {
+            tracker.AutoDetectChangesEnabled = detecting;
+        }
+    }
 }

@@ -133,8 +133,9 @@ internal sealed class ArticleRevisionConfiguration : IEntityTypeConfiguration<Ar
         // One revision per article version: a second writer of the same version fails here as well.
         builder.HasIndex(r => new { r.ArticleId, r.Number }).IsUnique();
         builder.Property(r => r.Action).HasConversion<string>().HasMaxLength(40).IsRequired();
-        builder.Property(r => r.Changes).HasJsonConversion().IsRequired();
-        builder.Property(r => r.Snapshot).HasJsonConversion().IsRequired();
+        // Revisions are never rewritten.
+        builder.Property(r => r.Changes).HasImmutableJsonConversion().IsRequired();
+        builder.Property(r => r.Snapshot).HasImmutableJsonConversion().IsRequired();
         builder.Property(r => r.CreatedBy).HasMaxLength(ArticleRules.ActorMaxLength).IsRequired();
     }
 }

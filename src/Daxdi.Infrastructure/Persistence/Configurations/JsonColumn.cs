@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
@@ -23,6 +24,17 @@ internal static class JsonColumn
                 (a, b) => JsonSerializer.Serialize(a, Options) == JsonSerializer.Serialize(b, Options),
                 v => JsonSerializer.Serialize(v, Options).GetHashCode(StringComparison.Ordinal),
                 v => JsonSerializer.Deserialize<T>(JsonSerializer.Serialize(v, Options), Options)!));
+
+    /// <summary>
+    /// As <see cref="HasJsonConversion{T}"/>, for values that are never changed once saved (a revision's snapshot):
+    /// compared by reference, so EF serializes them once, to insert them. The JSON comparer serialized a 10 KB snapshot
+    /// twice at every DetectChanges and round-tripped it after every save (docs/performance.md, archive ingest).
+    /// </summary>
+    public static PropertyBuilder<T> HasImmutableJsonConversion<T>(this PropertyBuilder<T> property) where T : class =>
+        property.HasConversion(
+            v => JsonSerializer.Serialize(v, Options),
+            v => JsonSerializer.Deserialize<T>(v, Options)!,
+            new ValueComparer<T>((a, b) => ReferenceEquals(a, b), v => RuntimeHelpers.GetHashCode(v), v => v));
 
     /// <summary>A list of strings as a JSON array, compared item by item.</summary>
     public static PropertyBuilder<IReadOnlyList<string>> HasStringListConversion(this PropertyBuilder<IReadOnlyList<string>> property) =>
