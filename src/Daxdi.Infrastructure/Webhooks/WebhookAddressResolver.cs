@@ -15,6 +15,9 @@ public interface IWebhookAddressResolver
 
 public sealed class DnsWebhookAddressResolver : IWebhookAddressResolver
 {
+    /// <summary>A name that takes longer than this to resolve counts as not resolving, so no request hangs on DNS.</summary>
+    public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(5);
+
     public async Task<IPAddress[]> ResolveAsync(string host, CancellationToken cancellationToken)
     {
         if (IPAddress.TryParse(host, out var literal))
@@ -22,11 +25,17 @@ public sealed class DnsWebhookAddressResolver : IWebhookAddressResolver
             return [literal];
         }
 
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        limit.CancelAfter(Timeout);
         try
         {
-            return await Dns.GetHostAddressesAsync(host, cancellationToken);
+            return await Dns.GetHostAddressesAsync(host, limit.Token);
         }
         catch (SocketException)
+        {
+            return [];
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             return [];
         }
