@@ -28,7 +28,10 @@ public sealed record DocumentChanges(IReadOnlyCollection<(Guid SiteId, Guid Arti
 
             switch (entry.Entity)
             {
-                case Article article:
+                // Only published articles have a document: a change that leaves an article unpublished, as it was
+                // before, has none to replace or remove (a draft's save, a schedule).
+                case Article article when article.Status == ArticleStatus.Published || (entry.State != EntityState.Added
+                    && entry.Property(nameof(Article.Status)).OriginalValue is ArticleStatus.Published):
                     articles.Add((article.SiteId, article.Id));
                     break;
                 // Articles show a term's slug and name only; a new term is on no article yet.
