@@ -43,6 +43,7 @@ public sealed class OutboxParticipant(IDaxdiDbContext db, IntegrationEvents tran
                 keys[site.Id] = site.Key;
             }
         }
+
         foreach (var domainEvent in raised)
         {
             if (translation.From(domainEvent, keys) is { } outboxEvent)
