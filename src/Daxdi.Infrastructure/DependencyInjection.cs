@@ -11,6 +11,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -47,16 +48,18 @@ public static class DependencyInjection
         {
             case DatabaseProvider.Sqlite:
                 var sqlite = PrepareSqlite(connectionString ?? DefaultSqliteConnectionString);
-                var settings = new SqliteConnectionSettings(new SqliteConnectionStringBuilder(sqlite).DefaultTimeout, database.SqliteSynchronous);
+                var connections = SqliteConnectionStrings.For(sqlite);
+                var settings = new SqliteConnectionSettings(new SqliteConnectionStringBuilder(sqlite).DefaultTimeout, database.SqliteSynchronous, connections);
                 services.AddDbContextPool<SqliteDaxdiDbContext>((sp, o) => o.AddInterceptors(sp.GetServices<IInterceptor>()).AddInterceptors(settings)
-                    .UseSqlite(sqlite, s => s.UseQuerySplittingBehavior(QuerySplittingBehavior.SplitQuery).UseParameterizedCollectionMode(ParameterTranslationMode.Parameter))
+                    .UseSqlite(connections.Reads, s => s.UseQuerySplittingBehavior(QuerySplittingBehavior.SplitQuery).UseParameterizedCollectionMode(ParameterTranslationMode.Parameter))
                     // ArticleReadLayout turns foreign keys off around its table rebuild, outside a transaction by
                     // necessity; that is expected on every new store, so it is logged as information, not a warning.
                     .ConfigureWarnings(w => w.Log((RelationalEventId.NonTransactionalMigrationOperationWarning, LogLevel.Information))));
                 services.AddScoped<DaxdiDbContext>(sp => sp.GetRequiredService<SqliteDaxdiDbContext>());
-                services.AddSingleton<IArticleSearch>(new SqliteArticleSearch(sqlite));
-                services.AddSingleton<IPublishedDocumentReader>(new SqlitePublishedDocumentReader(sqlite));
+                services.AddSingleton<IArticleSearch>(new SqliteArticleSearch(connections.Reads));
+                services.AddSingleton<IPublishedDocumentReader>(new SqlitePublishedDocumentReader(connections.Reads));
                 services.AddHostedService<SqliteStatisticsService>();
+                services.AddSingleton<IStoreWriteGate>(new SqliteWriteGate(connections));
                 break;
             case DatabaseProvider.SqlServer:
                 services.AddDbContextPool<SqlServerDaxdiDbContext>((sp, o) => o.AddInterceptors(sp.GetServices<IInterceptor>()).UseSqlServer(connectionString, s => s.UseQuerySplittingBehavior(QuerySplittingBehavior.SplitQuery)
@@ -75,6 +78,7 @@ public static class DependencyInjection
         }
 
         services.AddScoped<IDaxdiDbContext>(sp => sp.GetRequiredService<DaxdiDbContext>());
+        services.TryAddSingleton<IStoreWriteGate, ConcurrentWriteGate>();
         services.AddSingleton<IStoreErrors, ProviderStoreErrors>();
         services.AddMemoryCache();
         services.AddScoped<ISiteDirectory, SiteDirectory>();

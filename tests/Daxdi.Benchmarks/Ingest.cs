@@ -25,6 +25,9 @@ internal static class Ingest
           --articles N     articles to create and publish (default: 10000)
           --writers N      concurrent writers (default: 8)
           --warmup N       articles created and published first, not timed (default: 200)
+          --two-step       create a draft, then publish it with its ETag (two requests), instead of one
+                           POST …/articles?publish=true per article
+          --batch N        send N articles per POST …/articles/batch?publish=true (default: 1, a single create)
           --out FILE       also write the markdown report to FILE
           --data DIR       where the SQLite file and the server log go (default: tests/Daxdi.Benchmarks/data)
           --env NAME=VALUE a setting for the API process, e.g. --env Logging__LogLevel__Default=Warning; repeatable
@@ -106,7 +109,7 @@ internal static class Ingest
             http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", editorKey);
 
             Console.WriteLine($"Warming up with {options.WarmUp} articles ...");
-            await LoadAsync(http, warmUpBodies, options.Writers, serverPid: null);
+            await LoadAsync(http, warmUpBodies, options, serverPid: null);
             await api.WaitUntilIdleAsync();
 
             using var recorder = Recorder.Start(options, api.Id);
@@ -115,7 +118,7 @@ internal static class Ingest
             var clientTicks = Cpu.ProcessTicks(Environment.ProcessId);
             var serverTicks = Cpu.ProcessTicks(api.Id);
             var clock = Stopwatch.StartNew();
-            var load = await LoadAsync(http, bodies, options.Writers, api.Id);
+            var load = await LoadAsync(http, bodies, options, api.Id);
             var wall = clock.Elapsed;
             var serverCpu = (Cpu.ProcessTicks(api.Id) - serverTicks) * Cpu.MillisecondsPerTick;
             var clientCpu = (Cpu.ProcessTicks(Environment.ProcessId) - clientTicks) * Cpu.MillisecondsPerTick;
@@ -193,11 +196,11 @@ internal static class Ingest
     }
 
     /// <summary>
-    /// Each writer takes the next article, creates it and publishes it with the ETag the create answered. With
-    /// <paramref name="serverPid"/>, each tenth of the load prints its rate and the server's CPU per article, which shows
-    /// whether a write costs more as the store grows.
+    /// Each writer takes the next article and creates it published, or (<c>--two-step</c>) creates a draft and publishes
+    /// it with the ETag the create answered. With <paramref name="serverPid"/>, each tenth of the load prints its rate and
+    /// the server's CPU per article, which shows whether a write costs more as the store grows.
     /// </summary>
-    private static async Task<LoadResult> LoadAsync(HttpClient http, string[] bodies, int writers, int? serverPid)
+    private static async Task<LoadResult> LoadAsync(HttpClient http, string[] bodies, IngestOptions options, int? serverPid)
     {
         var result = new LoadResult();
         var next = -1;
@@ -221,11 +224,36 @@ internal static class Ingest
             }
         }
 
-        await Task.WhenAll(Enumerable.Range(0, writers).Select(_ => Task.Run(async () =>
+        await Task.WhenAll(Enumerable.Range(0, options.Writers).Select(_ => Task.Run(async () =>
         {
             int i;
-            while ((i = Interlocked.Increment(ref next)) < bodies.Length)
+            while (options.Batch > 1 && (i = Interlocked.Add(ref next, options.Batch) - options.Batch + 1) < bodies.Length)
             {
+                var items = bodies[i..Math.Min(bodies.Length, i + options.Batch)];
+                var batch = $"{{\"items\":[{string.Join(',', items.Select(b => $"{{\"article\":{b}}}"))}]}}";
+                if (await result.TimeAsync(RequestKind.Batch, () => http.PostAsync($"/api/v1/admin/sites/{Site}/articles/batch?publish=true",
+                        new StringContent(batch, Encoding.UTF8, "application/json"))) is not null)
+                {
+                    for (var n = 0; n < items.Length; n++)
+                    {
+                        Report(Interlocked.Increment(ref result.Published));
+                    }
+                }
+            }
+
+            while (options.Batch == 1 && (i = Interlocked.Increment(ref next)) < bodies.Length)
+            {
+                if (!options.TwoStep)
+                {
+                    if (await result.TimeAsync(RequestKind.CreatePublished, () => http.PostAsync($"/api/v1/admin/sites/{Site}/articles?publish=true",
+                            new StringContent(bodies[i], Encoding.UTF8, "application/json"))) is not null)
+                    {
+                        Report(Interlocked.Increment(ref result.Published));
+                    }
+
+                    continue;
+                }
+
                 var created = await result.TimeAsync(RequestKind.Create, () =>
                     http.PostAsync($"/api/v1/admin/sites/{Site}/articles", new StringContent(bodies[i], Encoding.UTF8, "application/json")));
                 if (created is null)
@@ -247,11 +275,11 @@ internal static class Ingest
     private static string Report(string machine, string command, IngestOptions options, double bodyBytes, IngestResult r, StoreBreakdown store)
     {
         var articles = options.Articles;
-        var writes = r.Load.Count(RequestKind.Create) + r.Load.Count(RequestKind.Publish);
+        var writes = Enum.GetValues<RequestKind>().Sum(r.Load.Count);
         var report = new StringBuilder();
         report.AppendLine(CultureInfo.InvariantCulture, $"Machine: {machine}.");
         report.AppendLine(CultureInfo.InvariantCulture, $"Command: `{command}`");
-        report.AppendLine(CultureInfo.InvariantCulture, $"Load: {options.Writers} writers, each creating an article (HTML body {bodyBytes / 1024:0.0} KiB on average) and publishing it with its ETag; {options.WarmUp} articles first as a warm-up, not timed.");
+        report.AppendLine(CultureInfo.InvariantCulture, $"Load: {options.Writers} writers, each creating an article (HTML body {bodyBytes / 1024:0.0} KiB on average) {(options.Batch > 1 ? $"published, {options.Batch} per batch request" : options.TwoStep ? "as a draft and publishing it with its ETag" : "published, in one request")}; {options.WarmUp} articles first as a warm-up, not timed.");
         if (options.Environment.Count > 0 || options.SetupFile is not null)
         {
             report.AppendLine(CultureInfo.InvariantCulture, $"API settings: {string.Join(", ", options.Environment.Select(e => $"`{e.Name}={e.Value}`"))}{(options.SetupFile is null ? "" : $"; set-up requests from {Path.GetFileName(options.SetupFile)}")}.");
@@ -262,13 +290,13 @@ internal static class Ingest
         report.AppendLine("| --- | ---: |");
         report.AppendLine(CultureInfo.InvariantCulture, $"| articles created and published | {r.Load.Published:N0} of {articles:N0} |");
         report.AppendLine(CultureInfo.InvariantCulture, $"| wall time | {r.Wall.TotalSeconds:0.0} s |");
-        report.AppendLine(CultureInfo.InvariantCulture, $"| articles/s (create + publish) | {r.Load.Published / r.Wall.TotalSeconds:0.0} |");
+        report.AppendLine(CultureInfo.InvariantCulture, $"| articles/s, created and published | {r.Load.Published / r.Wall.TotalSeconds:0.0} |");
         report.AppendLine(CultureInfo.InvariantCulture, $"| server CPU per article | {r.ServerCpuMs / articles:0.00} ms |");
         report.AppendLine(CultureInfo.InvariantCulture, $"| server CPU per write (request) | {r.ServerCpuMs / Math.Max(1, writes):0.00} ms |");
         report.AppendLine(CultureInfo.InvariantCulture, $"| server CPU, share of the machine | {100 * r.ServerCpuMs / (r.Wall.TotalMilliseconds * Environment.ProcessorCount):0} % |");
         report.AppendLine(CultureInfo.InvariantCulture, $"| client (this program) CPU per article | {r.ClientCpuMs / articles:0.00} ms |");
         report.AppendLine(CultureInfo.InvariantCulture, $"| other processes' CPU during the load | {r.OthersPercent:0} % of the machine |");
-        foreach (var kind in Enum.GetValues<RequestKind>())
+        foreach (var kind in Enum.GetValues<RequestKind>().Where(k => r.Load.Count(k) > 0))
         {
             report.AppendLine(CultureInfo.InvariantCulture, $"| {kind.ToString().ToLowerInvariant()} latency p50 / p99 | {r.Load.Percentile(kind, 50):0.0} / {r.Load.Percentile(kind, 99):0.0} ms |");
         }
@@ -288,6 +316,8 @@ internal static class Ingest
 
     private enum RequestKind
     {
+        Batch,
+        CreatePublished,
         Create,
         Publish,
     }
@@ -330,7 +360,8 @@ internal static class Ingest
                     return null;
                 }
 
-                return (JsonDocument.Parse(body).RootElement.GetProperty("id").GetString()!, response.Headers.ETag?.ToString() ?? "");
+                var root = JsonDocument.Parse(body).RootElement;
+                return root.TryGetProperty("id", out var id) ? (id.GetString()!, response.Headers.ETag?.ToString() ?? "") : ("", "");
             }
             catch (Exception e) when (e is HttpRequestException or TaskCanceledException or JsonException)
             {
@@ -408,7 +439,7 @@ internal static class Ingest
 }
 
 /// <summary>The options of <see cref="Ingest"/>; see <see cref="Ingest.Usage"/>.</summary>
-internal sealed record IngestOptions(int Articles, int Writers, int WarmUp, string? OutFile, string DataDir,
+internal sealed record IngestOptions(int Articles, int Writers, int WarmUp, bool TwoStep, int Batch, string? OutFile, string DataDir,
     IReadOnlyList<(string Name, string Value)> Environment, string? SetupFile, string? TraceFile, string? PerfFile)
 {
     public static IngestOptions Parse(IReadOnlyList<string> args, string repositoryRoot)
@@ -416,6 +447,8 @@ internal sealed record IngestOptions(int Articles, int Writers, int WarmUp, stri
         var articles = 10_000;
         var writers = 8;
         var warmUp = 200;
+        var twoStep = false;
+        var batch = 1;
         string? outFile = null, setupFile = null, traceFile = null, perfFile = null;
         var dataDir = Path.Combine(repositoryRoot, "tests", "Daxdi.Benchmarks", "data");
         var environment = new List<(string, string)>();
@@ -430,6 +463,8 @@ internal sealed record IngestOptions(int Articles, int Writers, int WarmUp, stri
                 case "--articles": articles = Number(1); break;
                 case "--writers": writers = Number(1); break;
                 case "--warmup": warmUp = Number(0); break;
+                case "--two-step": twoStep = true; break;
+                case "--batch": batch = Number(1); break;
                 case "--out": outFile = Path.GetFullPath(Value()); break;
                 case "--data": dataDir = Path.GetFullPath(Value()); break;
                 case "--setup": setupFile = Path.GetFullPath(Value()); break;
@@ -444,12 +479,17 @@ internal sealed record IngestOptions(int Articles, int Writers, int WarmUp, stri
             }
         }
 
+        if (twoStep && batch > 1)
+        {
+            throw new ArgumentException("--two-step and --batch are two ways to send the articles; pass one.");
+        }
+
         if (traceFile is not null && perfFile is not null)
         {
             throw new ArgumentException("--trace and --perf each need the load to themselves; pass one.");
         }
 
-        return new IngestOptions(articles, writers, warmUp, outFile, dataDir, environment, setupFile, traceFile, perfFile);
+        return new IngestOptions(articles, writers, warmUp, twoStep, batch, outFile, dataDir, environment, setupFile, traceFile, perfFile);
     }
 }
 

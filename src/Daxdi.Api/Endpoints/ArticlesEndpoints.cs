@@ -18,11 +18,18 @@ public static class ArticlesEndpoints
     /// <summary>JSON escapes (<c>\u003c</c> for <c>&lt;</c>) can make a body six times longer; room for that and the other fields.</summary>
     private const long ArticleRequestLimit = ArticleRules.BodyMaxBytes * 7L;
 
+    /// <summary>A batch of articles of news size (a few KB each); larger ones go one by one.</summary>
+    private const long BatchRequestLimit = 4L * 1024 * 1024;
+
     public static void Map(RouteGroupBuilder admin)
     {
         var inSite = admin.MapGroup("/sites/{site}/articles").WithTags("Articles").RequireEditorsAndAuthors(AuthorScopeKind.Site);
         inSite.MapPost("", Create).WithName("createArticle").ProducesETag()
             .WithMetadata(new RequestSizeLimitAttribute(ArticleRequestLimit))
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        inSite.MapPost("/batch", CreateBatch).WithName("createArticles")
+            .WithMetadata(new RequestSizeLimitAttribute(BatchRequestLimit))
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
         inSite.MapGet("", List).WithName("listArticles")
@@ -48,19 +55,39 @@ public static class ArticlesEndpoints
             .ProducesChangeProblems().ProducesETag();
     }
 
-    /// <summary>Create a draft.</summary>
+    /// <summary>Create a draft, or an article published at once.</summary>
     /// <remarks>
     /// The slug is generated from the title when omitted (accents transliterated, <c>-2</c>, <c>-3</c>… on collision).
     /// Markdown bodies are rendered; all HTML is sanitized. Tags that do not exist yet are created.
     /// An author key creates drafts with itself as author.
+    /// With <c>publish=true</c> (editors only) the article is live when the call returns: one request, one version
+    /// and one revision instead of a create followed by <c>POST …/publish</c>, which is what an archive import wants.
     /// </remarks>
     /// <param name="site">The site's key.</param>
-    /// <response code="201">The draft; <c>Location</c> and <c>ETag</c> headers are set.</response>
-    public static async Task<Created<ArticleDto>> Create(string site, ArticleFields body, ISender sender, CancellationToken ct)
+    /// <param name="publish">Publish the new article at once (editors only).</param>
+    /// <param name="publishedAt">With <c>publish=true</c>: the publication date to show, e.g. the original date of an imported story.</param>
+    /// <response code="201">The draft or published article; <c>Location</c> and <c>ETag</c> headers are set.</response>
+    public static async Task<Created<ArticleDto>> Create(string site, ArticleFields body, ISender sender, CancellationToken ct,
+        bool publish = false, DateTime? publishedAt = null)
     {
-        var article = await sender.Send(new CreateArticle(site, body), ct);
+        var article = await sender.Send(new CreateArticle(site, body, publish, publishedAt), ct);
         return TypedResults.Created($"/api/v1/admin/articles/{article.Id}", article);
     }
+
+    /// <summary>Create up to 100 articles in one request (editors only): an archive import.</summary>
+    /// <remarks>
+    /// All or nothing: one commit creates every article, each exactly as a single create would (slug, sanitized body,
+    /// revision, webhook event, public document), or a refused one leaves the store as it was. Errors name the item:
+    /// <c>items[3].article.title</c> in a 400, <c>items[3]: …</c> in a 409. The request may be up to 4 MB.
+    /// With <c>publish=true</c> the articles are live when the call returns, each dated by its <c>publishedAt</c> or now.
+    /// </remarks>
+    /// <param name="site">The site's key.</param>
+    /// <param name="body">The articles, in order.</param>
+    /// <param name="publish">Publish the new articles at once.</param>
+    /// <response code="200">The created articles in the order sent: id, slug, status, version (the next <c>If-Match</c>).</response>
+    public static async Task<Ok<CreatedArticles>> CreateBatch(string site, CreateArticlesBody body, ISender sender, CancellationToken ct,
+        bool publish = false) =>
+        TypedResults.Ok(await sender.Send(new CreateArticles(site, body.Items, publish), ct));
 
     /// <summary>List a site's articles in every status, newest first.</summary>
     /// <remarks>Keyset pagination: pass <c>nextCursor</c> back as <c>cursor</c> until it is <c>null</c>.</remarks>

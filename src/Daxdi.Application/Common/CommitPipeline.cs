@@ -3,6 +3,7 @@ using Daxdi.Domain.Articles;
 using Daxdi.Domain.Taxonomy;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Logging;
 
 namespace Daxdi.Application.Common;
@@ -33,7 +34,8 @@ public interface ICommitParticipant
 /// <see cref="CommitAsync"/>.
 /// </summary>
 public sealed partial class CommitPipeline(
-    IDaxdiDbContext db, IEnumerable<ICommitParticipant> participants, IStoreErrors storeErrors, ILogger<CommitPipeline> logger)
+    IDaxdiDbContext db, IEnumerable<ICommitParticipant> participants, IStoreWriteGate writeGate, IStoreErrors storeErrors,
+    ILogger<CommitPipeline> logger)
 {
     /// <summary>Runs of a <see cref="IRetryableCommand"/>: the first, and the locked ones after a lost race.</summary>
     public const int MaxAttempts = 3;
@@ -95,6 +97,21 @@ public sealed partial class CommitPipeline(
         }
 
         var open = db.Database.CurrentTransaction;
+        using (open is null ? await writeGate.EnterAsync(db.Database, cancellationToken) : null)
+        {
+            await SaveAsync(sites, open, cancellationToken);
+        }
+
+        _statements.Clear();
+        foreach (var participant in _participants)
+        {
+            await participant.AfterCommitAsync(cancellationToken);
+        }
+    }
+
+    private async Task SaveAsync(HashSet<Guid> sites, IDbContextTransaction? open,
+        CancellationToken cancellationToken)
+    {
         if (sites.Count == 0 && _statements.Count == 0 && open is null)
         {
             await db.SaveChangesAsync(cancellationToken);
@@ -116,12 +133,6 @@ public sealed partial class CommitPipeline(
 
             await (open ?? own!).CommitAsync(cancellationToken);
         }
-
-        _statements.Clear();
-        foreach (var participant in _participants)
-        {
-            await participant.AfterCommitAsync(cancellationToken);
-        }
     }
 
     private async Task<T> RunOnceAsync<T>(Func<ValueTask<T>> handle, bool retryable, CancellationToken cancellationToken)
@@ -131,6 +142,7 @@ public sealed partial class CommitPipeline(
         {
             try
             {
+                using var turn = lockFirst is null ? null : await writeGate.EnterAsync(db.Database, cancellationToken);
                 await using var transaction = lockFirst is null ? null : await db.Database.BeginTransactionAsync(cancellationToken);
                 await LockAsync(lockFirst ?? [], cancellationToken);
                 var response = await handle();
@@ -159,6 +171,11 @@ public sealed partial class CommitPipeline(
     /// <summary>Takes the sites' row locks until the transaction ends, in one order for every writer.</summary>
     private async Task LockAsync(IEnumerable<Guid> siteIds, CancellationToken cancellationToken)
     {
+        if (writeGate.TransactionsLockTheStore)
+        {
+            return;
+        }
+
         foreach (var siteId in siteIds)
         {
             await db.Sites.Where(s => s.Id == siteId)

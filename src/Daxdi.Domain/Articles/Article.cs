@@ -24,16 +24,34 @@ public sealed class Article : Entity
     {
     }
 
+    /// <summary>A new draft.</summary>
     public Article(Guid siteId, ArticleContent content, string actor, DateTime now)
+        : this(siteId, content, publishedAt: null, actor, now)
+    {
+    }
+
+    private Article(Guid siteId, ArticleContent content, DateTime? publishedAt, string actor, DateTime now)
         : base(now)
     {
         SiteId = siteId;
-        Status = ArticleStatus.Draft;
+        Status = publishedAt is null ? ArticleStatus.Draft : ArticleStatus.Published;
+        PublishedAt = publishedAt;
         CreatedBy = actor;
         UpdatedBy = actor;
         Apply(content);
         Record(RevisionAction.Created, [], actor, now);
+        if (publishedAt is not null)
+        {
+            RaiseChanged(ArticleEventKind.Published, now);
+        }
     }
+
+    /// <summary>
+    /// A new article that is live at once (an archive import, a wire story): one version and one revision instead
+    /// of a draft followed by its publication. <paramref name="publishedAt"/> backdates it; by default it is now.
+    /// </summary>
+    public static Article CreatePublished(Guid siteId, ArticleContent content, DateTime? publishedAt, string actor, DateTime now) =>
+        new(siteId, content, publishedAt ?? now, actor, now);
 
     public Guid SiteId { get; private set; }
 

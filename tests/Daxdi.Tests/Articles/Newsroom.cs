@@ -54,8 +54,25 @@ public sealed class Newsroom
         return await response.Content.ReadFromJsonAsync<JsonElement>(Ct);
     }
 
-    public Task<HttpResponseMessage> CreateAsync(object body, HttpClient? client = null) =>
-        (client ?? Api.Admin()).PostAsJsonAsync($"{Admin}/articles", body, Ct);
+    public Task<HttpResponseMessage> CreateAsync(object body, HttpClient? client = null, bool publish = false, DateTime? publishedAt = null)
+    {
+        var query = new List<string>();
+        if (publish)
+        {
+            query.Add("publish=true");
+        }
+
+        if (publishedAt is { } at)
+        {
+            query.Add("publishedAt=" + Uri.EscapeDataString(at.ToString("O", System.Globalization.CultureInfo.InvariantCulture)));
+        }
+
+        return (client ?? Api.Admin()).PostAsJsonAsync($"{Admin}/articles{(query.Count == 0 ? "" : "?" + string.Join('&', query))}", body, Ct);
+    }
+
+    /// <summary>Sends <c>POST …/articles/batch</c> with these items.</summary>
+    public Task<HttpResponseMessage> BatchAsync(object[] items, bool publish = false, HttpClient? client = null) =>
+        (client ?? Api.Admin()).PostAsJsonAsync($"{Admin}/articles/batch{(publish ? "?publish=true" : "")}", new { items }, Ct);
 
     public async Task<JsonElement> CreateArticleAsync(object? body = null, HttpClient? client = null) =>
         await PostOkAsync($"{Admin}/articles", body ?? Draft(), client);

@@ -100,7 +100,13 @@ public sealed class OpenApiContractWalkTests(ContractHosts hosts) : IClassFixtur
 
             ["createArticle"] = new(() => Done(w.InSite().WithBody(World.Draft())))
             {
+                Variants = () => Done<IEnumerable<Call>>([w.InSite().WithQuery("publish", "true").WithQuery("publishedAt", "2019-05-01T06:30:00Z").WithBody(World.Draft())]),
                 Errors = { [409] = async () => w.InSite().WithBody(World.Draft(slug: (await w.DraftAsync()).Slug)) },
+            },
+            ["createArticles"] = new(() => Done(w.InSite().WithBody(new { items = new[] { new { article = World.Draft() } } })))
+            {
+                Variants = () => Done<IEnumerable<Call>>([w.InSite().WithQuery("publish", "true").WithBody(new { items = new[] { new { article = World.Draft(), publishedAt = "2019-05-01T06:30:00Z" } } })]),
+                Errors = { [409] = async () => w.InSite().WithBody(new { items = new[] { new { article = World.Draft(slug: (await w.DraftAsync()).Slug) } } }) },
             },
             ["listArticles"] = new(() => Done(w.InSite().WithQuery("status", "draft").WithQuery("limit", "2"))),
             ["getArticle"] = new(async () => World.Article((await w.DraftAsync()).Id))

@@ -17,12 +17,28 @@ namespace Daxdi.Application.Features.Articles;
 /// </summary>
 public sealed class ArticleComposer(IDaxdiDbContext db, ArticleBodyRenderer renderer, ICurrentUser user, TimeProvider clock)
 {
-    public async Task<ArticleContent> ComposeAsync(Site site, ArticleFields f, Article? existing, CancellationToken cancellationToken)
-    {
-        var failures = new List<ValidationFailure>();
+    public async Task<ArticleContent> ComposeAsync(Site site, ArticleFields f, Article? existing, CancellationToken cancellationToken) =>
+        await ComposeAsync(site, f, existing, await StartBatchAsync(site, cancellationToken), cancellationToken);
+
+    /// <summary>What new articles composed one after the other for one commit share (<see cref="CompositionBatch"/>).</summary>
+    public async Task<CompositionBatch> StartBatchAsync(Site site, CancellationToken cancellationToken) =>
         // Not tracked: they are only looked up, and every term tracked is compared again by each DetectChanges of
         // the save (88 terms made that a tenth of an ingest's CPU, docs/performance.md). A new tag is added to the context.
-        var terms = await db.SiteTermsAsync(site.Id, cancellationToken);
+        new(await db.SiteTermsAsync(site.Id, cancellationToken));
+
+    /// <summary>A new article of <paramref name="batch"/>: its tags and slug take those of the batch's earlier articles into account.</summary>
+    public async Task<ArticleContent> ComposeAsync(Site site, ArticleFields f, CompositionBatch batch, CancellationToken cancellationToken)
+    {
+        var content = await ComposeAsync(site, f, existing: null, batch, cancellationToken);
+        batch.Slugs.Add(content.Slug);
+        return content;
+    }
+
+    private async Task<ArticleContent> ComposeAsync(Site site, ArticleFields f, Article? existing, CompositionBatch batch,
+        CancellationToken cancellationToken)
+    {
+        var failures = new List<ValidationFailure>();
+        var terms = batch.Terms;
 
         var authorIds = new List<Guid>();
         for (var i = 0; i < f.Authors.Count; i++)
@@ -55,7 +71,7 @@ public sealed class ArticleComposer(IDaxdiDbContext db, ArticleBodyRenderer rend
 
         var tagIds = f.Tags.Select(tag => FindOrCreateTag(site, terms, tag).Id).Distinct().ToList();
         var body = renderer.Render(f.Body, f.BodyFormat, cancellationToken);
-        var slug = await SettleSlugAsync(site, f.Slug, f.Title, existing, cancellationToken);
+        var slug = await SettleSlugAsync(site, f.Slug, f.Title, existing, batch.Slugs, cancellationToken);
 
         return new ArticleContent
         {
@@ -90,7 +106,8 @@ public sealed class ArticleComposer(IDaxdiDbContext db, ArticleBodyRenderer rend
     /// when it is taken. A prefix match cannot use the index on SQLite (its <c>LIKE</c> ignores case, the index does
     /// not), so listing them on every create read all of the site's slugs: an import got slower with every article.
     /// </remarks>
-    public async Task<string> SettleSlugAsync(Site site, string? requested, string title, Article? existing, CancellationToken cancellationToken)
+    private async Task<string> SettleSlugAsync(Site site, string? requested, string title, Article? existing,
+        HashSet<string> claimed, CancellationToken cancellationToken)
     {
         if (requested is null && existing is not null)
         {
@@ -98,7 +115,7 @@ public sealed class ArticleComposer(IDaxdiDbContext db, ArticleBodyRenderer rend
         }
 
         var wanted = requested ?? Slugs.From(title, ArticleRules.SlugMaxLength);
-        var free = await IsFreeAsync(site, wanted, existing, cancellationToken);
+        var free = !claimed.Contains(wanted) && await IsFreeAsync(site, wanted, existing, cancellationToken);
         if (requested is not null)
         {
             return free
@@ -112,7 +129,8 @@ public sealed class ArticleComposer(IDaxdiDbContext db, ArticleBodyRenderer rend
         }
 
         var taken = await TakenSlugsAsync(site, wanted.Length > 40 ? wanted[..40] : wanted, existing, cancellationToken);
-        return Slugs.FirstFree(wanted, ArticleRules.SlugMaxLength, s => s == wanted || taken.Contains(s) || ArticleRules.ReservedSlugs.Contains(s));
+        return Slugs.FirstFree(wanted, ArticleRules.SlugMaxLength,
+            s => s == wanted || taken.Contains(s) || claimed.Contains(s) || ArticleRules.ReservedSlugs.Contains(s));
     }
 
     /// <summary>Whether <paramref name="slug"/> is free for <paramref name="article"/> (see <see cref="SettleSlugAsync"/>).</summary>
@@ -158,4 +176,15 @@ public sealed class ArticleComposer(IDaxdiDbContext db, ArticleBodyRenderer rend
     }
 
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+}
+
+/// <summary>
+/// The state that new articles composed for one commit share: the site's terms, with the tags created on the way, and
+/// the slugs the batch's articles took, so two of them never get the same one.
+/// </summary>
+public sealed class CompositionBatch(List<TaxonomyTerm> terms)
+{
+    internal List<TaxonomyTerm> Terms { get; } = terms;
+
+    internal HashSet<string> Slugs { get; } = new(StringComparer.Ordinal);
 }

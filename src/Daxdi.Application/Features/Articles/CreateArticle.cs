@@ -7,12 +7,18 @@ using Mediator;
 
 namespace Daxdi.Application.Features.Articles;
 
-/// <summary>Create a draft in a site.</summary>
-public sealed record CreateArticle(string Site, ArticleFields Body) : ICommand<ArticleDto>, IRetryableCommand;
+/// <summary>Create a draft in a site or, with <paramref name="Publish"/>, an article that is live at once.</summary>
+public sealed record CreateArticle(string Site, ArticleFields Body, bool Publish = false, DateTime? PublishedAt = null)
+    : ICommand<ArticleDto>, IRetryableCommand;
 
 public sealed class CreateArticleValidator : AbstractValidator<CreateArticle>
 {
-    public CreateArticleValidator() => RuleFor(x => x.Body).NotNull().SetValidator(new ArticleFieldsValidator());
+    public CreateArticleValidator()
+    {
+        RuleFor(x => x.Body).NotNull().SetValidator(new ArticleFieldsValidator());
+        RuleFor(x => x.PublishedAt).Null().When(x => !x.Publish)
+            .WithMessage("publishedAt applies only with publish=true.");
+    }
 }
 
 public sealed class CreateArticleHandler(IDaxdiDbContext db, ArticleComposer composer, ICurrentUser user, TimeProvider clock)
@@ -20,6 +26,11 @@ public sealed class CreateArticleHandler(IDaxdiDbContext db, ArticleComposer com
 {
     public async ValueTask<ArticleDto> Handle(CreateArticle command, CancellationToken cancellationToken)
     {
+        if (command.Publish)
+        {
+            user.EnsureEditor("publish");
+        }
+
         var site = await db.Sites.GetByKeyAsync(command.Site, cancellationToken);
         var fields = command.Body;
         if (user.IsAuthor())
@@ -39,7 +50,9 @@ public sealed class CreateArticleHandler(IDaxdiDbContext db, ArticleComposer com
         }
 
         var content = await composer.ComposeAsync(site, fields, existing: null, cancellationToken);
-        var article = new Article(site.Id, content, user.Actor(), clock.UtcNow());
+        var article = command.Publish
+            ? Article.CreatePublished(site.Id, content, command.PublishedAt is { } at ? Clock.Normalize(at) : null, user.Actor(), clock.UtcNow())
+            : new Article(site.Id, content, user.Actor(), clock.UtcNow());
         db.Articles.Add(article);
         return await ArticleDto.BuildAsync(db, article, cancellationToken);
     }

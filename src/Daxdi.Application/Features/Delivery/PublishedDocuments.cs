@@ -9,6 +9,9 @@ namespace Daxdi.Application.Features.Delivery;
 /// <summary>What a unit of work changes that published articles show: articles themselves, and terms (by site).</summary>
 public sealed record DocumentChanges(IReadOnlyCollection<(Guid SiteId, Guid ArticleId)> Articles, IReadOnlyCollection<(Guid SiteId, Guid TermId)> Terms)
 {
+    /// <summary>Articles of <see cref="Articles"/> that the commit creates: they have no document to delete yet.</summary>
+    public IReadOnlySet<Guid> Created { get; init; } = new HashSet<Guid>();
+
     public bool IsEmpty => Articles.Count == 0 && Terms.Count == 0;
 
     /// <summary>The sites to lock, in one order for every writer so two of them never wait on each other.</summary>
@@ -18,6 +21,7 @@ public sealed record DocumentChanges(IReadOnlyCollection<(Guid SiteId, Guid Arti
     public static DocumentChanges Of(ChangeTracker tracker, IEnumerable<(Guid SiteId, Guid ArticleId)> requested)
     {
         var articles = new HashSet<(Guid, Guid)>(requested);
+        var created = new HashSet<Guid>();
         var terms = new HashSet<(Guid, Guid)>();
         foreach (var entry in tracker.Entries())
         {
@@ -33,6 +37,11 @@ public sealed record DocumentChanges(IReadOnlyCollection<(Guid SiteId, Guid Arti
                 case Article article when article.Status == ArticleStatus.Published || (entry.State != EntityState.Added
                     && entry.Property(nameof(Article.Status)).OriginalValue is ArticleStatus.Published):
                     articles.Add((article.SiteId, article.Id));
+                    if (entry.State == EntityState.Added)
+                    {
+                        created.Add(article.Id);
+                    }
+
                     break;
                 // Articles show a term's slug and name only; a new term is on no article yet.
                 case TaxonomyTerm term when entry.State == EntityState.Deleted
@@ -42,7 +51,7 @@ public sealed record DocumentChanges(IReadOnlyCollection<(Guid SiteId, Guid Arti
             }
         }
 
-        return new DocumentChanges(articles, terms);
+        return new DocumentChanges(articles, terms) { Created = created };
     }
 }
 
@@ -79,7 +88,7 @@ public sealed class PublishedDocuments(IDaxdiDbContext db, IPublicJson json)
         }
 
         // All old documents go first: an article may take over a slug that another one in the set gives up.
-        foreach (var batch in changes.Articles.Select(a => a.ArticleId).Chunk(BatchSize))
+        foreach (var batch in changes.Articles.Select(a => a.ArticleId).Where(id => !changes.Created.Contains(id)).Chunk(BatchSize))
         {
             await db.PublishedArticleDocuments.Where(d => batch.Contains(d.ArticleId)).ExecuteDeleteAsync(cancellationToken);
         }
