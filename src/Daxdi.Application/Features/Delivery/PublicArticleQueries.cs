@@ -58,15 +58,8 @@ internal static class PublicArticleQueries
 
     private static PublicArticleSummary Dto(PublishedArticleRow r, ILookup<(Guid, TermKind), TermRef> terms)
     {
-        var summary = new PublicArticleSummary
-        {
-            Id = r.Id, Slug = r.Slug, Title = r.Title, Subtitle = r.Subtitle, Excerpt = r.Excerpt, Language = r.Language,
-            PublishedAt = r.PublishedAt, UpdatedAt = r.UpdatedAt, ReadingTimeMinutes = r.ReadingTimeMinutes,
-            WordCount = r.WordCount, FeaturedImage = r.FeaturedImage(),
-            Authors = [.. terms[(r.Id, TermKind.Author)]],
-            Tags = [.. terms[(r.Id, TermKind.Tag)]],
-            Section = r.SectionSlug is null ? null : new TermRef { Slug = r.SectionSlug, Name = r.SectionName! },
-        };
+        var summary = new PublicArticleSummary(r, [.. terms[(r.Id, TermKind.Author)]], [.. terms[(r.Id, TermKind.Tag)]],
+            r.SectionSlug is null ? null : new TermRef { Slug = r.SectionSlug, Name = r.SectionName! }, r.FeaturedImage());
         return r.Html is null
             ? summary
             : new PublicArticle(summary, r.Html, r.SourceName is null ? null : new SourceAttribution(r.SourceName, r.SourceUrl),

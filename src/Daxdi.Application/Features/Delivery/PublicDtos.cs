@@ -1,39 +1,28 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Text.Json.Serialization;
+using Daxdi.Application.Abstractions;
 using Daxdi.Application.Features.Articles;
 using Daxdi.Domain.Articles;
 
 namespace Daxdi.Application.Features.Delivery;
 
 /// <summary>A published article in a list: everything a card or teaser needs, without the body.</summary>
-public record PublicArticleSummary
+public record PublicArticleSummary : PublishedArticleHead
 {
-    /// <example>01936b2e-7c1a-7d3e-9f00-1a2b3c4d5e6f</example>
-    public required Guid Id { get; init; }
+    public PublicArticleSummary()
+    {
+    }
 
-    /// <example>harbour-bridge-reopens</example>
-    public required string Slug { get; init; }
-
-    /// <example>Harbour bridge reopens after six months of repairs</example>
-    public required string Title { get; init; }
-
-    public required string? Subtitle { get; init; }
-
-    /// <example>The bridge reopens on Monday at 6 a.m.</example>
-    public required string Excerpt { get; init; }
-
-    /// <example>en</example>
-    public required string Language { get; init; }
-
-    public required DateTime PublishedAt { get; init; }
-
-    public required DateTime UpdatedAt { get; init; }
-
-    /// <example>2</example>
-    public required int ReadingTimeMinutes { get; init; }
-
-    /// <example>412</example>
-    public required int WordCount { get; init; }
+    [SetsRequiredMembers]
+    internal PublicArticleSummary(PublishedArticleHead head, IReadOnlyList<TermRef> authors, IReadOnlyList<TermRef> tags,
+        TermRef? section, FeaturedImage? featuredImage)
+        : base(head)
+    {
+        Authors = authors;
+        Tags = tags;
+        Section = section;
+        FeaturedImage = featuredImage;
+    }
 
     /// <summary>In byline order.</summary>
     public required IReadOnlyList<TermRef> Authors { get; init; }
