@@ -44,6 +44,7 @@ public static class DependencyInjection
         services.AddSingleton(Options.Create(database));
         services.AddSingleton<StoreWriteHealth>();
         services.AddSingleton<IInterceptor, StoreFullInterceptor>();
+        services.AddSingleton<IInterceptor, ConsentRecordGuard>();
         switch (database.Provider)
         {
             case DatabaseProvider.Sqlite:

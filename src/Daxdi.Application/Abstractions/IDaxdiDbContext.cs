@@ -1,4 +1,5 @@
 using Daxdi.Domain.Articles;
+using Daxdi.Domain.Consent;
 using Daxdi.Domain.Events;
 using Daxdi.Domain.Security;
 using Daxdi.Domain.Sites;
@@ -46,6 +47,15 @@ public interface IDaxdiDbContext
 
     /// <summary>The delivery log: one row per HTTP attempt.</summary>
     DbSet<WebhookAttempt> WebhookAttempts { get; }
+
+    /// <summary>Versions of the sites' cookie banners.</summary>
+    DbSet<ConsentPolicy> ConsentPolicies { get; }
+
+    /// <summary>The head of each site's chain of consent records.</summary>
+    DbSet<ConsentChain> ConsentChains { get; }
+
+    /// <summary>Consent decisions: appended, never changed except by erasure (see <c>ConsentRecordGuard</c>).</summary>
+    DbSet<ConsentRecord> ConsentRecords { get; }
 
     DatabaseFacade Database { get; }
 

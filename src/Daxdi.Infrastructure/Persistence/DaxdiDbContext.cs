@@ -1,5 +1,6 @@
 using Daxdi.Application.Abstractions;
 using Daxdi.Domain.Articles;
+using Daxdi.Domain.Consent;
 using Daxdi.Domain.Events;
 using Daxdi.Domain.Security;
 using Daxdi.Domain.Sites;
@@ -41,6 +42,12 @@ public abstract partial class DaxdiDbContext(DbContextOptions options) : DbConte
     public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
 
     public DbSet<WebhookAttempt> WebhookAttempts => Set<WebhookAttempt>();
+
+    public DbSet<ConsentPolicy> ConsentPolicies => Set<ConsentPolicy>();
+
+    public DbSet<ConsentChain> ConsentChains => Set<ConsentChain>();
+
+    public DbSet<ConsentRecord> ConsentRecords => Set<ConsentRecord>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(DaxdiDbContext).Assembly);
