@@ -57,6 +57,9 @@ public interface IDaxdiDbContext
     /// <summary>Consent decisions: appended, never changed except by erasure (see <c>ConsentRecordGuard</c>).</summary>
     DbSet<ConsentRecord> ConsentRecords { get; }
 
+    /// <summary>Keys that sign consent receipts; retired ones keep verifying.</summary>
+    DbSet<ReceiptSigningKey> ReceiptSigningKeys { get; }
+
     DatabaseFacade Database { get; }
 
     ChangeTracker ChangeTracker { get; }

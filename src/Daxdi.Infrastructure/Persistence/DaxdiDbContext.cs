@@ -49,6 +49,8 @@ public abstract partial class DaxdiDbContext(DbContextOptions options) : DbConte
 
     public DbSet<ConsentRecord> ConsentRecords => Set<ConsentRecord>();
 
+    public DbSet<ReceiptSigningKey> ReceiptSigningKeys => Set<ReceiptSigningKey>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(DaxdiDbContext).Assembly);
 

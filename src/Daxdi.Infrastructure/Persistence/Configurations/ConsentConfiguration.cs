@@ -66,3 +66,18 @@ internal sealed class ConsentRecordConfiguration : IEntityTypeConfiguration<Cons
         builder.Ignore(r => r.IsErased);
     }
 }
+
+internal sealed class ReceiptSigningKeyConfiguration : IEntityTypeConfiguration<ReceiptSigningKey>
+{
+    public void Configure(EntityTypeBuilder<ReceiptSigningKey> builder)
+    {
+        builder.ToTable("ReceiptSigningKeys");
+        builder.ConfigureEntity();
+        builder.HasIndex(k => k.KeyId).IsUnique();
+        builder.Property(k => k.KeyId).HasMaxLength(64).IsRequired();
+        builder.Property(k => k.Algorithm).HasMaxLength(16).IsRequired();
+        builder.Property(k => k.PublicJwk).HasMaxLength(2000).IsRequired();
+        builder.Property(k => k.ProtectedPrivateKey).HasMaxLength(4000).IsRequired();
+        builder.Ignore(k => k.IsActive);
+    }
+}

@@ -64,6 +64,25 @@ namespace Daxdi.Infrastructure.Persistence.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "ReceiptSigningKeys",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    KeyId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Algorithm = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    PublicJwk = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: false),
+                    ProtectedPrivateKey = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: false),
+                    RetiredAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    UpdatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    Version = table.Column<int>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ReceiptSigningKeys", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "ConsentRecords",
                 columns: table => new
                 {
@@ -143,6 +162,12 @@ namespace Daxdi.Infrastructure.Persistence.Migrations.Sqlite
                 name: "IX_ConsentRecords_SiteId_SubjectId_Sequence",
                 table: "ConsentRecords",
                 columns: new[] { "SiteId", "SubjectId", "Sequence" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ReceiptSigningKeys_KeyId",
+                table: "ReceiptSigningKeys",
+                column: "KeyId",
+                unique: true);
         }
 
         /// <inheritdoc />
@@ -153,6 +178,9 @@ namespace Daxdi.Infrastructure.Persistence.Migrations.Sqlite
 
             migrationBuilder.DropTable(
                 name: "ConsentRecords");
+
+            migrationBuilder.DropTable(
+                name: "ReceiptSigningKeys");
 
             migrationBuilder.DropTable(
                 name: "ConsentPolicies");

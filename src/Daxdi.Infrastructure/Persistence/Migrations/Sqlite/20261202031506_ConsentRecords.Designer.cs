@@ -12,7 +12,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Daxdi.Infrastructure.Persistence.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteDaxdiDbContext))]
-    [Migration("20261202031127_ConsentRecords")]
+    [Migration("20261202031506_ConsentRecords")]
     partial class ConsentRecords
     {
         /// <inheritdoc />
@@ -584,6 +584,52 @@ namespace Daxdi.Infrastructure.Persistence.Migrations.Sqlite
                     b.HasIndex("SiteId", "SubjectId", "Sequence");
 
                     b.ToTable("ConsentRecords", (string)null);
+                });
+
+            modelBuilder.Entity("Daxdi.Domain.Consent.ReceiptSigningKey", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Algorithm")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("KeyId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ProtectedPrivateKey")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PublicJwk")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("RetiredAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("KeyId")
+                        .IsUnique();
+
+                    b.ToTable("ReceiptSigningKeys", (string)null);
                 });
 
             modelBuilder.Entity("Daxdi.Domain.Events.OutboxEvent", b =>

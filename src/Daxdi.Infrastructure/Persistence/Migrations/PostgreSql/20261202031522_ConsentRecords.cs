@@ -64,6 +64,25 @@ namespace Daxdi.Infrastructure.Persistence.Migrations.PostgreSql
                 });
 
             migrationBuilder.CreateTable(
+                name: "ReceiptSigningKeys",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    KeyId = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    Algorithm = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    PublicJwk = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: false),
+                    ProtectedPrivateKey = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: false),
+                    RetiredAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    UpdatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    Version = table.Column<int>(type: "integer", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ReceiptSigningKeys", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "ConsentRecords",
                 columns: table => new
                 {
@@ -143,6 +162,12 @@ namespace Daxdi.Infrastructure.Persistence.Migrations.PostgreSql
                 name: "IX_ConsentRecords_SiteId_SubjectId_Sequence",
                 table: "ConsentRecords",
                 columns: new[] { "SiteId", "SubjectId", "Sequence" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ReceiptSigningKeys_KeyId",
+                table: "ReceiptSigningKeys",
+                column: "KeyId",
+                unique: true);
         }
 
         /// <inheritdoc />
@@ -153,6 +178,9 @@ namespace Daxdi.Infrastructure.Persistence.Migrations.PostgreSql
 
             migrationBuilder.DropTable(
                 name: "ConsentRecords");
+
+            migrationBuilder.DropTable(
+                name: "ReceiptSigningKeys");
 
             migrationBuilder.DropTable(
                 name: "ConsentPolicies");
