@@ -7,6 +7,7 @@ using Daxdi.Application;
 using Daxdi.Application.Behaviors;
 using Daxdi.Application.Common;
 using Daxdi.Infrastructure;
+using Daxdi.Api.Hosting.Consent;
 using Daxdi.Infrastructure.Startup;
 using Microsoft.Extensions.Options;
 
@@ -42,6 +43,7 @@ try
     builder.Services.AddDaxdiTransportSecurity(builder.Configuration);
     builder.Services.AddDaxdiAuth(builder.Configuration);
     builder.Services.AddDaxdiRateLimiting(builder.Configuration);
+    builder.Services.AddSingleton(new ConsentClients(StartupOptions.Read<ConsentRequestOptions>(builder.Configuration, ConsentRequestOptions.Section)));
     builder.Services.AddDaxdiOpenApi();
 
     var app = builder.Build();
@@ -79,6 +81,7 @@ try
     TaxonomyEndpoints.Map(admin);
     ArticlesEndpoints.Map(admin);
     WebhooksEndpoints.Map(admin);
+    ConsentEndpoints.Map(app, admin);
 
     await app.RunAsync();
     return 0;

@@ -30,6 +30,11 @@ if (args is [Ingest.Command, .. var ingestArgs])
     return await Ingest.RunAsync(root, ingestArgs);
 }
 
+if (args is [ConsentLoad.Command, .. var consentArgs])
+{
+    return await ConsentLoad.RunAsync(root, consentArgs);
+}
+
 Options options;
 try
 {

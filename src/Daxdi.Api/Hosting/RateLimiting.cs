@@ -25,12 +25,15 @@ public sealed class RateLimitOptions : IValidatableObject
     /// <summary>Admin API, per credential.</summary>
     public RateLimitRule Admin { get; set; } = new() { PermitLimit = 600, WindowSeconds = 60 };
 
+    /// <summary>Consent decisions posted by banners, per client address (a household or office shares one).</summary>
+    public RateLimitRule Consent { get; set; } = new() { PermitLimit = 120, WindowSeconds = 60 };
+
     /// <summary>Failed authentications (no, bad or revoked credential), per client address.</summary>
     public RateLimitRule FailedAuthentication { get; set; } = new() { PermitLimit = 30, WindowSeconds = 60 };
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
-        foreach (var (name, rule) in new[] { ("Admin", Admin), ("FailedAuthentication", FailedAuthentication) })
+        foreach (var (name, rule) in new[] { ("Admin", Admin), ("Consent", Consent), ("FailedAuthentication", FailedAuthentication) })
         {
             var results = new List<ValidationResult>();
             Validator.TryValidateObject(rule, new ValidationContext(rule), results, validateAllProperties: true);
@@ -50,6 +53,9 @@ public static class RateLimiting
 {
     public const string AdminPolicy = "admin";
 
+    /// <summary>Visitors' consent decisions, per client address.</summary>
+    public const string ConsentPolicy = "consent";
+
     public static IServiceCollection AddDaxdiRateLimiting(this IServiceCollection services, IConfiguration configuration)
     {
         var limits = StartupOptions.Read<RateLimitOptions>(configuration, RateLimitOptions.Section);
@@ -65,6 +71,7 @@ public static class RateLimiting
                 await WriteTooManyRequestsAsync(context.HttpContext, retryAfter, "Rate limit exceeded");
             };
             o.AddPolicy(AdminPolicy, http => FixedWindow(PartitionKey(http), limits.Admin));
+            o.AddPolicy(ConsentPolicy, http => FixedWindow(http.Connection.RemoteIpAddress?.ToString() ?? "unknown", limits.Consent));
         });
         return services;
     }

@@ -54,9 +54,11 @@ public sealed partial class CommitPipeline(
     /// same free suffix again and lose again, one winner per round. Every commit that changes a site's articles or terms
     /// takes that site's lock, so no other writer of the site commits while the locked run reads and saves: it sees
     /// what the winners left and cannot lose the same race. On SQLite the lock is the store's single write lock. Only
-    /// retries hold it across the handler; first runs read without it.
+    /// retries hold it across the handler; first runs read without it, unless <paramref name="lockFirst"/> names the
+    /// sites to lock before the handler's first read (<see cref="ISiteLockedCommand"/>).
     /// </remarks>
-    public async Task<T> RunAsync<T>(Func<ValueTask<T>> handle, bool retryable, CancellationToken cancellationToken)
+    public async Task<T> RunAsync<T>(Func<ValueTask<T>> handle, bool retryable, CancellationToken cancellationToken,
+        IReadOnlyList<Guid>? lockFirst = null)
     {
         var strategy = db.Database.CreateExecutionStrategy();
         var runs = 0;
@@ -69,7 +71,7 @@ public sealed partial class CommitPipeline(
                     Reset();
                 }
 
-                return await RunOnceAsync(handle, retryable, ct);
+                return await RunOnceAsync(handle, retryable, lockFirst, ct);
             }, cancellationToken);
         }
         catch
@@ -135,9 +137,9 @@ public sealed partial class CommitPipeline(
         }
     }
 
-    private async Task<T> RunOnceAsync<T>(Func<ValueTask<T>> handle, bool retryable, CancellationToken cancellationToken)
+    private async Task<T> RunOnceAsync<T>(Func<ValueTask<T>> handle, bool retryable, IReadOnlyList<Guid>? lockFirst,
+        CancellationToken cancellationToken)
     {
-        List<Guid>? lockFirst = null;
         for (var attempt = 1; ; attempt++)
         {
             try

@@ -15,6 +15,7 @@ public static class EventCatalog
     public const string ArticleUnpublished = "article.unpublished";
     public const string ArticleArchived = "article.archived";
     public const string ArticleDeleted = "article.deleted";
+    public const string ConsentRecorded = "consent.recorded";
     public const string WebhookPing = "webhook.ping";
 
     public static IReadOnlyList<EventType> All { get; } =
@@ -24,6 +25,7 @@ public static class EventCatalog
         new(ArticleUnpublished, "A published article went back to draft and left the public site.", typeof(ArticleEventData)),
         new(ArticleArchived, "A published article was archived and left the public site.", typeof(ArticleEventData)),
         new(ArticleDeleted, "An article was deleted, whatever its status.", typeof(ArticleEventData)),
+        new(ConsentRecorded, "A visitor's cookie-banner decision was recorded (no personal data beyond the pseudonymous subject id).", typeof(ConsentEventData)),
         new(WebhookPing, "A test event, sent on request to one subscription only.", typeof(PingEventData)),
     ];
 

@@ -1,4 +1,5 @@
 using Daxdi.Domain.Articles;
+using Daxdi.Domain.Consent;
 
 namespace Daxdi.Application.Events;
 
@@ -39,6 +40,35 @@ public sealed record ArticleEventData
     public required int Version { get; init; }
 
     public required DateTime? PublishedAt { get; init; }
+}
+
+/// <summary>A recorded consent decision: what a tag manager or CRM needs to honour it, and nothing personal but the subject id.</summary>
+public sealed record ConsentEventData
+{
+    /// <example>01936b2e-7c1a-7d3e-9f00-1a2b3c4d5e6f</example>
+    public required Guid ConsentId { get; init; }
+
+    /// <summary>The site's key.</summary>
+    /// <example>daxdi</example>
+    public required string Site { get; init; }
+
+    /// <summary>The visitor's pseudonymous id.</summary>
+    /// <example>sub_4fJd0b6QmT2xk9Zp1cVw3A</example>
+    public required string SubjectId { get; init; }
+
+    /// <example>1</example>
+    public required int PolicyVersion { get; init; }
+
+    /// <example>custom</example>
+    public required ConsentDecisionKind Decision { get; init; }
+
+    /// <summary>Every category of the policy and whether it is granted now.</summary>
+    public required IReadOnlyDictionary<string, bool> Effective { get; init; }
+
+    /// <summary>False for an implied decision ("Continue"), which is not consent.</summary>
+    public required bool ValidForProcessing { get; init; }
+
+    public required DateTime ExpiresAt { get; init; }
 }
 
 /// <summary>The data of <c>webhook.ping</c>.</summary>

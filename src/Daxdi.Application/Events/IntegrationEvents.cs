@@ -1,6 +1,7 @@
 using Daxdi.Application.Abstractions;
 using Daxdi.Domain.Articles;
 using Daxdi.Domain.Common;
+using Daxdi.Domain.Consent;
 using Daxdi.Domain.Events;
 
 namespace Daxdi.Application.Events;
@@ -17,6 +18,11 @@ public sealed class IntegrationEvents(IPublicJson json)
             Id = e.ArticleId, Site = siteKeys[e.SiteId], Slug = e.Slug, PreviousSlug = e.PreviousSlug, Title = e.Title,
             Language = e.Language, Status = e.Status, Version = e.Version, PublishedAt = e.PublishedAt,
         }),
+        ConsentRecorded e => Create(e.SiteId, EventCatalog.ConsentRecorded, e.RecordedAt, new ConsentEventData
+        {
+            ConsentId = e.ConsentId, Site = siteKeys[e.SiteId], SubjectId = e.SubjectId, PolicyVersion = e.PolicyVersion,
+            Decision = e.Decision, Effective = e.Effective, ValidForProcessing = e.ValidForProcessing, ExpiresAt = e.ExpiresAt,
+        }),
         _ => null,
     };
 
@@ -24,6 +30,7 @@ public sealed class IntegrationEvents(IPublicJson json)
     public static Guid? SiteOf(IDomainEvent domainEvent) => domainEvent switch
     {
         ArticleChanged e => e.SiteId,
+        ConsentRecorded e => e.SiteId,
         _ => null,
     };
 

@@ -36,7 +36,10 @@ public sealed record ConsentChainVerification(bool Ok, long Checked, long? Faile
 
             if (problem is not null)
             {
-                return new ConsentChainVerification(false, expectedSequence - 1, record.Sequence, record.Id, problem);
+                // A missing sequence is reported as itself; anything else as the record that does not verify.
+                return record.Sequence > expectedSequence
+                    ? new ConsentChainVerification(false, expectedSequence - 1, expectedSequence, null, problem)
+                    : new ConsentChainVerification(false, expectedSequence - 1, record.Sequence, record.Id, problem);
             }
 
             expectedSequence++;

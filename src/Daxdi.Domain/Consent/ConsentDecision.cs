@@ -52,7 +52,7 @@ public static class ConsentDecisions
     public static ConsentOutcome Apply(ConsentPolicy policy, ConsentChoice choice, DateTime now)
     {
         var content = policy.Content;
-        var control = CheckControl(content, choice);
+        var control = FindControl(content, choice);
         foreach (var (key, granted) in choice.Categories)
         {
             var category = content.Category(key)
@@ -71,6 +71,7 @@ public static class ConsentDecisions
             }
         }
 
+        EnsureFits(choice, control);
         var effective = content.Categories.ToDictionary(c => c.Key, c => c.Required || choice.Decision switch
         {
             ConsentDecisionKind.AcceptAll => true,
@@ -106,7 +107,7 @@ public static class ConsentDecisions
         return ConsentRules.ConsentModeSignals.ToDictionary(s => s, s => granted.Contains(s) ? Granted : Denied);
     }
 
-    private static BannerControl? CheckControl(ConsentPolicyContent content, ConsentChoice choice)
+    private static BannerControl? FindControl(ConsentPolicyContent content, ConsentChoice choice)
     {
         if (choice.Control is null)
         {
@@ -115,9 +116,13 @@ public static class ConsentDecisions
                 : throw DomainException.Invalid("consent.control_required", "Say which control of the banner the visitor used.");
         }
 
-        var control = content.Control(choice.Control)
+        return content.Control(choice.Control)
             ?? throw DomainException.Invalid("consent.unknown_control", $"The policy has no control '{choice.Control}'.");
-        var fits = choice.Decision switch
+    }
+
+    private static void EnsureFits(ConsentChoice choice, BannerControl? control)
+    {
+        var fits = control is null || choice.Decision switch
         {
             ConsentDecisionKind.AcceptAll => control.Meaning == ControlMeaning.AcceptAll,
             ConsentDecisionKind.RejectAll => control.Meaning is ControlMeaning.RejectAll or ControlMeaning.SavePreferences,
@@ -126,9 +131,10 @@ public static class ConsentDecisions
             ConsentDecisionKind.Withdraw => control.Meaning is not ControlMeaning.AcceptAll and not ControlMeaning.Implied,
             _ => false,
         };
-        return fits
-            ? control
-            : throw DomainException.InvalidState("consent.control_mismatch",
-                $"A '{choice.Decision.ToString().ToLowerInvariant()}' decision cannot come from control '{control.Key}' ({control.Meaning}).");
+        if (!fits)
+        {
+            throw DomainException.InvalidState("consent.control_mismatch",
+                $"A '{choice.Decision.ToString().ToLowerInvariant()}' decision cannot come from control '{control!.Key}' ({control.Meaning}).");
+        }
     }
 }

@@ -175,6 +175,7 @@ public sealed class ConsentRecord : Entity
         Sequence = sequence;
         PreviousHash = previousHash;
         Hash = ComputeHash();
+        Raise(new ConsentRecorded(SiteId, Id, SubjectId!, PolicyVersion, Decision, Effective, ValidForProcessing, RecordedAt, ExpiresAt));
     }
 
     /// <summary>UTC to the millisecond, as the clock gives it (stores differ in sub-millisecond precision and in the kind they return).</summary>

@@ -22,8 +22,20 @@ public sealed class PublicResponses(IPublicJson json, DeliveryOptions options)
     /// <summary>JSON rendered before (a stored document), sent as it is.</summary>
     public IResult Json(HttpContext http, RenderedJson rendered, params string[] tags)
     {
-        var etag = new EntityTagHeaderValue(rendered.ETag);
         Describe(http, tags);
+        return WithETag(http, rendered);
+    }
+
+    /// <summary>A visitor's own state (their consent): revalidated at every use, never kept by a shared cache.</summary>
+    public IResult Private(HttpContext http, object value, Type type)
+    {
+        http.Response.Headers.CacheControl = "private, no-cache";
+        return WithETag(http, json.Render(value, type));
+    }
+
+    private static IResult WithETag(HttpContext http, RenderedJson rendered)
+    {
+        var etag = new EntityTagHeaderValue(rendered.ETag);
         http.Response.Headers.ETag = rendered.ETag;
 
         var ifNoneMatch = http.Request.GetTypedHeaders().IfNoneMatch;

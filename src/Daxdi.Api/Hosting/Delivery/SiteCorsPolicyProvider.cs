@@ -23,7 +23,8 @@ public sealed class SiteCorsPolicyProvider(DefaultCorsPolicyProvider fallback) :
             ? null
             : await context.RequestServices.GetRequiredService<ISiteDirectory>().FindAsync(key, context.RequestAborted);
         var policy = new CorsPolicyBuilder()
-            .WithMethods(HttpMethods.Get, HttpMethods.Head)
+            // POST for the consent banner; the delivery routes answer only GET and HEAD anyway.
+            .WithMethods(HttpMethods.Get, HttpMethods.Head, HttpMethods.Post)
             .AllowAnyHeader()
             .WithExposedHeaders("ETag")
             .SetPreflightMaxAge(TimeSpan.FromMinutes(10));

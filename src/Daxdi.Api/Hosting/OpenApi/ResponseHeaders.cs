@@ -39,6 +39,10 @@ public static class ResponseHeaders
         "How long shared caches may keep the response (`Delivery:MaxAgeSeconds`, `Delivery:StaleWhileRevalidateSeconds`).",
         Required: true, "public, max-age=60, stale-while-revalidate=300", Pattern: "^public, max-age=[0-9]+, stale-while-revalidate=[0-9]+$");
 
+    public static readonly ResponseHeader PrivateCacheControl = new("PrivateCacheControl", "Cache-Control",
+        "A visitor's own state: browsers may keep it but must revalidate it (send the `ETag` as `If-None-Match`); shared caches must not keep it.",
+        Required: true, "no-cache, private", Pattern: "^(no-cache, private|private, no-cache)$");
+
     public static readonly ResponseHeader SurrogateKey = new("SurrogateKey", "Surrogate-Key",
         "Space-separated cache tags; a CDN can purge by the same keys that evict the server's output cache.",
         Required: true, "site:daxdi article:01936b2e-7c1a-7d3e-9f00-1a2b3c4d5e6f");
@@ -103,6 +107,16 @@ public static class ResponseHeaderConventions
             new ResponseHeaderMetadata(ResponseHeaders.SurrogateKey, [StatusCodes.Status200OK, StatusCodes.Status301MovedPermanently]),
             new ResponseHeaderMetadata(ResponseHeaders.SurrogateKey with { Id = "SurrogateKeyOn304", Required = false }, [StatusCodes.Status304NotModified]),
             new ResponseHeaderMetadata(ResponseHeaders.Age, all),
+            new ResponseHeaderMetadata(ResponseHeaders.ETag, content));
+    }
+
+    /// <summary>A visitor's own state: <c>Cache-Control: private, no-cache</c> and a strong <c>ETag</c> on 200 and 304.</summary>
+    public static TBuilder ProducesPrivateCaching<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder
+    {
+        int[] content = [StatusCodes.Status200OK, StatusCodes.Status304NotModified];
+        return builder.WithMetadata(
+            new IfNoneMatchMetadata(),
+            new ResponseHeaderMetadata(ResponseHeaders.PrivateCacheControl, content),
             new ResponseHeaderMetadata(ResponseHeaders.ETag, content));
     }
 }

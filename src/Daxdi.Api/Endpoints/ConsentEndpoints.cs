@@ -1,0 +1,80 @@
+using Daxdi.Api.Hosting;
+using Daxdi.Api.Hosting.Auth;
+using Daxdi.Api.Hosting.Consent;
+using Daxdi.Api.Hosting.Delivery;
+using Daxdi.Api.Hosting.OpenApi;
+using Daxdi.Application.Features.Consent;
+using Daxdi.Domain.Security;
+using Mediator;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Daxdi.Api.Endpoints;
+
+/// <summary>Consent records: what cookie banners post, what they check, and the compliance team's proof.</summary>
+public static class ConsentEndpoints
+{
+    /// <summary>A decision is a few hundred bytes; room for every category of a large policy.</summary>
+    private const long DecisionRequestLimit = 16 * 1024;
+
+    public static void Map(IEndpointRouteBuilder app, RouteGroupBuilder admin)
+    {
+        var site = app.MapGroup("/api/v1/sites/{site}").WithTags("Consent").AllowAnonymous()
+            .RequireCors(SiteCorsPolicyProvider.PolicyName);
+        site.MapPost("/consents", Record).WithName("recordConsent")
+            .RequireRateLimiting(RateLimiting.ConsentPolicy)
+            .WithMetadata(new RequestSizeLimitAttribute(DecisionRequestLimit))
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
+        site.MapGet("/consent-subjects/{subjectId}", GetSubject).WithName("getConsentSubject").ProducesPrivateCaching()
+            .Produces<EffectiveConsent>().Produces(StatusCodes.Status304NotModified)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+        var compliance = admin.MapGroup("/sites/{site}/consents").WithTags("Consent").RequireRoles(ApiRole.Compliance);
+        compliance.MapGet("/verification", Verify).WithName("verifyConsentChain")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+    }
+
+    /// <summary>Record a visitor's decision on the cookie banner.</summary>
+    /// <remarks>
+    /// Public (no key), for the site's banner: CORS follows the site's origins, and each client address may post a
+    /// limited number of decisions a minute (429 with <c>Retry-After</c> beyond it). The server adds its own time, the
+    /// client address truncated or keyed-hashed (never raw), the browser family (never the user agent) and the
+    /// <c>Sec-GPC</c> signal. An <c>implied</c> decision ("Continue") is recorded but grants only strictly necessary
+    /// categories, and its receipt says why. The answer is a receipt to keep: once it is answered, the record is stored
+    /// and chained.
+    /// </remarks>
+    /// <param name="site">The site's key.</param>
+    /// <param name="body">What the visitor chose.</param>
+    /// <response code="201">The receipt; <c>Location</c> is the visitor's effective consent.</response>
+    public static async Task<Created<ConsentReceipt>> Record(string site, RecordConsentBody body, HttpContext http, ConsentClients clients,
+        ISender sender, CancellationToken ct)
+    {
+        var receipt = await sender.Send(new RecordConsent(site, body, clients.Of(http)), ct);
+        return TypedResults.Created($"/api/v1/sites/{site}/consent-subjects/{receipt.SubjectId}", receipt);
+    }
+
+    /// <summary>A visitor's effective consent now.</summary>
+    /// <remarks>
+    /// From their latest decision. An expired or withdrawn decision, or one made under a policy version that a later
+    /// version changed (categories, services or wording), answers <c>renewalRequired: true</c> with only the required
+    /// categories. Send the <c>ETag</c> back as <c>If-None-Match</c> to poll cheaply (304 while nothing changed).
+    /// </remarks>
+    /// <param name="site">The site's key.</param>
+    /// <param name="subjectId">The pseudonymous id from the visitor's receipt.</param>
+    /// <response code="200">The effective consent, with an <c>ETag</c>.</response>
+    public static async Task<IResult> GetSubject(string site, string subjectId, ISender sender, HttpContext http, PublicResponses responses,
+        CancellationToken ct) =>
+        responses.Private(http, await sender.Send(new GetConsentSubject(site, subjectId), ct), typeof(EffectiveConsent));
+
+    /// <summary>Verify the site's chain of consent records (compliance).</summary>
+    /// <remarks>
+    /// Recomputes every record's hash from its stored fields, checks each link to the record before it and the chain's
+    /// head: a row edited, deleted or inserted in the database is reported with the first record that does not match.
+    /// </remarks>
+    /// <param name="site">The site's key.</param>
+    /// <response code="200">The report: <c>ok</c>, or the first failure and why.</response>
+    public static async Task<Ok<ConsentChainReport>> Verify(string site, ISender sender, CancellationToken ct) =>
+        TypedResults.Ok(await sender.Send(new VerifyConsentChain(site), ct));
+}
