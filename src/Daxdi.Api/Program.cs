@@ -79,6 +79,7 @@ try
     TaxonomyEndpoints.Map(admin);
     ArticlesEndpoints.Map(admin);
     WebhooksEndpoints.Map(admin);
+    ConsentKeysEndpoints.Map(app, admin);
 
     await app.RunAsync();
     return 0;
