@@ -20,14 +20,16 @@ public sealed class EnsureReceiptSigningKeyHandler(IDaxdiDbContext db, IReceiptK
 {
     public async ValueTask<string> Handle(EnsureReceiptSigningKey command, CancellationToken cancellationToken)
     {
-        var active = await db.ReceiptSigningKeys.AsNoTracking().Where(k => k.RetiredAt == null).NewestFirst()
-            .Select(k => k.KeyId).FirstOrDefaultAsync(cancellationToken);
-        if (active is not null)
+        // One query, one snapshot: an "is one active?" read and a separate count could straddle another node's commit
+        // and create a second active key under the next number (seen on PostgreSQL with four racing creators).
+        var existing = await db.ReceiptSigningKeys.AsNoTracking().NewestFirst()
+            .Select(k => new { k.KeyId, Active = k.RetiredAt == null }).ToListAsync(cancellationToken);
+        if (existing.FirstOrDefault(k => k.Active) is { } active)
         {
-            return active;
+            return active.KeyId;
         }
 
-        var count = await db.ReceiptSigningKeys.CountAsync(cancellationToken);
+        var count = existing.Count;
         var key = keys.Create(ReceiptKeys.KeyId(count + 1), clock.UtcNow());
         db.ReceiptSigningKeys.Add(key);
         return key.KeyId;
