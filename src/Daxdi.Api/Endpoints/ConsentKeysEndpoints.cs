@@ -41,8 +41,8 @@ public static class ConsentKeysEndpoints
 
     /// <summary>The public keys that verify consent receipts (a JSON Web Key Set).</summary>
     /// <remarks>
-    /// Every receipt carries a compact JWS (<c>alg</c> ES256, with the <c>kid</c> of the key that signed it, <c>typ</c>
-    /// <c>daxdi-consent-receipt+jwt</c>). To verify one offline, take the key of this set whose <c>kid</c> the JWS header
+    /// Every receipt carries a compact JWS: <c>alg</c> is ES256, <c>kid</c> names the key that signed it and <c>typ</c> is
+    /// <c>daxdi-consent-receipt+jwt</c>. To verify one offline, take the key of this set whose <c>kid</c> the JWS header
     /// names and check the ECDSA P-256 / SHA-256 signature (r‖s, 64 bytes) over <c>header.payload</c> as RFC 7515 says.
     /// Retired keys stay in the set, newest first, so receipts signed before a rotation keep verifying. No key needed;
     /// any origin may read it. A strong <c>ETag</c> answers <c>If-None-Match</c> with 304.

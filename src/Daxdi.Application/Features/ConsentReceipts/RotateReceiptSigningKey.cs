@@ -24,6 +24,7 @@ public sealed record ReceiptKeyRotation
     public required string Kid { get; init; }
 
     /// <summary>The keys that were active until now and are retired (they keep verifying); empty on a new store.</summary>
+    /// <example>["receipt-1"]</example>
     public required IReadOnlyList<string> Retired { get; init; }
 
     /// <summary>The JWKS as <c>GET /api/v1/consent/jwks.json</c> now serves it, the new key first.</summary>
