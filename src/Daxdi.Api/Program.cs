@@ -82,6 +82,7 @@ try
     ArticlesEndpoints.Map(admin);
     WebhooksEndpoints.Map(admin);
     ConsentEndpoints.Map(app, admin);
+    ConsentKeysEndpoints.Map(app, admin);
 
     await app.RunAsync();
     return 0;

@@ -1,5 +1,6 @@
 using Daxdi.Application.Abstractions;
 using Daxdi.Application.Features.Webhooks;
+using Daxdi.Infrastructure.Consent;
 using Daxdi.Infrastructure.Delivery;
 using Daxdi.Infrastructure.Persistence;
 using Daxdi.Infrastructure.Persistence.Providers;
@@ -91,6 +92,8 @@ public static class DependencyInjection
         services.AddSingleton(Options.Create(StartupOptions.Read<SeedOptions>(configuration, SeedOptions.Section)));
         services.AddScoped<DatabaseInitializer>();
         services.AddHostedService<DocumentRenderingService>();
+
+        services.AddConsentReceiptKeys(configuration, database, connectionString);
 
         var webhooks = StartupOptions.Read<WebhookOptions>(configuration, WebhookOptions.Section);
         services.AddSingleton(Options.Create(webhooks));

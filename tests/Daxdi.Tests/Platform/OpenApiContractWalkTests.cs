@@ -211,6 +211,13 @@ public sealed class OpenApiContractWalkTests(ContractHosts hosts) : IClassFixtur
             Errors = { [409] = () => w.DeliveryAsync() },
         };
 
+        // The receipt keys' JWKS is read anonymously; rotation is for admins and the compliance role.
+        scenarios["getConsentReceiptJwks"] = new(() => Done(new Call(null)));
+        scenarios["rotateConsentSigningKey"] = new(() => Done(World.Admin()))
+        {
+            Variants = () => Done<IEnumerable<Call>>([new Call(w.Keys["compliance"])]),
+        };
+
         foreach (var (kind, path) in new[] { ("Author", "authors"), ("Tag", "tags"), ("Section", "sections") })
         {
             object Fields(string name, string? slug = null) => kind == "Author"
