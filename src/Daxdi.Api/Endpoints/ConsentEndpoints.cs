@@ -3,6 +3,7 @@ using Daxdi.Api.Hosting.Auth;
 using Daxdi.Api.Hosting.Consent;
 using Daxdi.Api.Hosting.Delivery;
 using Daxdi.Api.Hosting.OpenApi;
+using Daxdi.Application.Abstractions;
 using Daxdi.Application.Features.Consent;
 using Daxdi.Domain.Security;
 using Mediator;
@@ -49,10 +50,13 @@ public static class ConsentEndpoints
     /// <param name="body">What the visitor chose.</param>
     /// <response code="201">The receipt; <c>Location</c> is the visitor's effective consent.</response>
     public static async Task<Created<ConsentReceipt>> Record(string site, RecordConsentBody body, HttpContext http, ConsentClients clients,
-        ISender sender, CancellationToken ct)
+        ISender sender, IConsentReceiptSigner signer, IPublicJson json, CancellationToken ct)
     {
         var receipt = await sender.Send(new RecordConsent(site, body, clients.Of(http)), ct);
-        return TypedResults.Created($"/api/v1/sites/{site}/consent-subjects/{receipt.SubjectId}", receipt);
+        // Signed after the commit: the first signature of a store creates its key in a commit of its own, which must
+        // not wait for the site lock this command held. The payload is the receipt as answered, without the signature.
+        var signature = await signer.SignAsync(json.Serialize(receipt, typeof(ConsentReceipt)), ct);
+        return TypedResults.Created($"/api/v1/sites/{site}/consent-subjects/{receipt.SubjectId}", receipt with { Signature = signature });
     }
 
     /// <summary>A visitor's effective consent now.</summary>

@@ -52,6 +52,22 @@ public abstract class ConsentRecordTests(ApiFactory api)
     }
 
     [Fact]
+    public async Task The_receipt_is_signed_over_its_own_content_with_a_published_key()
+    {
+        var room = await ConsentSite.CreateAsync(api);
+
+        var receipt = await room.RecordAsync(new { policyVersion = 1, decision = "implied", control = "continue" });
+
+        var jws = receipt.GetProperty("signature").GetString()!;
+        var keys = await api.Client().GetFromJsonAsync<JsonElement>("/api/v1/consent/jwks.json", Ct);
+        Assert.True(ReceiptSigningTests.Verifies(jws, keys));
+        var signed = System.Text.Json.Nodes.JsonNode.Parse(ReceiptSigningTests.Decode(jws.Split('.')[1]))!;
+        var answered = System.Text.Json.Nodes.JsonNode.Parse(receipt.GetRawText())!.AsObject();
+        answered.Remove("signature");
+        Assert.True(System.Text.Json.Nodes.JsonNode.DeepEquals(answered, signed), $"{answered}\n{signed}");
+    }
+
+    [Fact]
     public async Task The_effective_consent_carries_an_etag_for_cheap_polling()
     {
         var room = await ConsentSite.CreateAsync(api);

@@ -243,7 +243,7 @@ public abstract class ReceiptSigningTests(ApiFactory api)
         Assert.Single(set.GetProperty("keys").EnumerateArray(), k => k.GetProperty("kid").GetString() == kid);
 
     /// <summary>RFC 7515 verification, independent of the signer: the JWK's point, ECDSA P-256/SHA-256, r‖s.</summary>
-    private static bool Verifies(string jws, JsonElement set)
+    internal static bool Verifies(string jws, JsonElement set)
     {
         var parts = jws.Split('.');
         var header = JsonDocument.Parse(Decode(parts[0])).RootElement;
@@ -268,7 +268,7 @@ public abstract class ReceiptSigningTests(ApiFactory api)
             HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
     }
 
-    private static byte[] Decode(string base64Url)
+    internal static byte[] Decode(string base64Url)
     {
         var base64 = base64Url.Replace('-', '+').Replace('_', '/');
         return Convert.FromBase64String(base64.PadRight(base64.Length + (4 - base64.Length % 4) % 4, '='));

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Daxdi.Domain.Consent;
 
 namespace Daxdi.Application.Features.Consent;
@@ -55,7 +56,11 @@ public sealed record ConsentReceipt
     /// <summary>SHA-256 of the record (chained: it covers the previous record's hash).</summary>
     public required string Hash { get; init; }
 
-    /// <summary>A compact JWS (ES256) over this receipt without the signature; verify it with the published JWKS.</summary>
+    /// <summary>
+    /// A compact JWS (ES256) whose payload is this receipt without <c>signature</c>; verify it with the keys at
+    /// <c>GET /api/v1/consent/jwks.json</c>.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Signature { get; init; }
 
     public static ConsentReceipt Of(ConsentRecord record, bool gpcApplied, string? note) => new()
