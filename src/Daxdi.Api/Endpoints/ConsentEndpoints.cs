@@ -4,7 +4,11 @@ using Daxdi.Api.Hosting.Consent;
 using Daxdi.Api.Hosting.Delivery;
 using Daxdi.Api.Hosting.OpenApi;
 using Daxdi.Application.Abstractions;
+using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
+using Daxdi.Application.Common;
 using Daxdi.Application.Features.Consent;
+using Daxdi.Domain.Consent;
 using Daxdi.Domain.Security;
 using Mediator;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -32,8 +36,14 @@ public static class ConsentEndpoints
             .Produces<EffectiveConsent>().Produces(StatusCodes.Status304NotModified)
             .ProducesProblem(StatusCodes.Status404NotFound);
 
-        var compliance = admin.MapGroup("/sites/{site}/consents").WithTags("Consent").RequireRoles(ApiRole.Compliance);
-        compliance.MapGet("/verification", Verify).WithName("verifyConsentChain")
+        var compliance = admin.MapGroup("/sites/{site}").WithTags("Consent").RequireRoles(ApiRole.Compliance);
+        compliance.MapGet("/consents", Search).WithName("searchConsentRecords")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        compliance.MapGet("/consents/verification", Verify).WithName("verifyConsentChain")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        compliance.MapGet("/consent-subjects/{subjectId}", Export).WithName("exportConsentSubject")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        compliance.MapDelete("/consent-subjects/{subjectId}", Erase).WithName("eraseConsentSubject")
             .ProducesProblem(StatusCodes.Status404NotFound);
     }
 
@@ -71,6 +81,44 @@ public static class ConsentEndpoints
     public static async Task<IResult> GetSubject(string site, string subjectId, ISender sender, HttpContext http, PublicResponses responses,
         CancellationToken ct) =>
         responses.Private(http, await sender.Send(new GetConsentSubject(site, subjectId), ct), typeof(EffectiveConsent));
+
+    /// <summary>Search the site's consent records (compliance).</summary>
+    /// <remarks>Newest first, with keyset pagination: pass <c>nextCursor</c> back as <c>cursor</c> until it is <c>null</c>.</remarks>
+    /// <param name="site">The site's key.</param>
+    /// <param name="subjectId">Only this subject's records.</param>
+    /// <param name="decision">Only this decision: <c>acceptAll</c>, <c>rejectAll</c>, <c>custom</c>, <c>implied</c> or <c>withdraw</c>.</param>
+    /// <param name="policyVersion">Only decisions under this policy version.</param>
+    /// <param name="from">Only records at or after this time (ISO 8601, UTC).</param>
+    /// <param name="to">Only records at or before this time.</param>
+    /// <param name="limit">Page size, 1–100 (default 20).</param>
+    /// <param name="cursor">The <c>nextCursor</c> of the previous page.</param>
+    /// <response code="200">One page of records.</response>
+    public static async Task<Ok<Page<ConsentRecordDto>>> Search(string site, ISender sender, CancellationToken ct,
+        string? subjectId = null, [EnumParameter(typeof(ConsentDecisionKind))] string? decision = null, [Range(1, int.MaxValue)] int? policyVersion = null,
+        DateTime? from = null, DateTime? to = null,
+        [Range(1, ListLimits.MaxLimit), DefaultValue(ListLimits.DefaultLimit)] int? limit = null, string? cursor = null) =>
+        TypedResults.Ok(await sender.Send(new SearchConsentRecords(site, subjectId, decision, policyVersion, from, to,
+            limit ?? ListLimits.DefaultLimit, cursor), ct));
+
+    /// <summary>Export everything about one subject (compliance): a data-subject access request.</summary>
+    /// <remarks>Every decision of the subject, oldest first, with its proof, and the exact policy versions they decided under.</remarks>
+    /// <param name="site">The site's key.</param>
+    /// <param name="subjectId">The subject's pseudonymous id.</param>
+    /// <response code="200">The export, as JSON.</response>
+    public static async Task<Ok<ConsentSubjectExport>> Export(string site, string subjectId, ISender sender, CancellationToken ct) =>
+        TypedResults.Ok(await sender.Send(new ExportConsentSubject(site, subjectId), ct));
+
+    /// <summary>Erase a subject (compliance).</summary>
+    /// <remarks>
+    /// The personal fields of every record of the subject (subject id, client address, browser family, page URL) are
+    /// erased irreversibly, with the salt of their commitment. The records stay as proof: the chain still verifies and
+    /// the counts of decisions do not change. The subject id is then unknown: a second erasure answers 404.
+    /// </remarks>
+    /// <param name="site">The site's key.</param>
+    /// <param name="subjectId">The subject's pseudonymous id.</param>
+    /// <response code="200">How many records were erased.</response>
+    public static async Task<Ok<ConsentErasure>> Erase(string site, string subjectId, ISender sender, CancellationToken ct) =>
+        TypedResults.Ok(await sender.Send(new EraseConsentSubject(site, subjectId), ct));
 
     /// <summary>Verify the site's chain of consent records (compliance).</summary>
     /// <remarks>
