@@ -46,7 +46,8 @@ public sealed record ConsentPolicyFields
     /// <example>182</example>
     public required int RefusalLifetimeDays { get; init; }
 
-    internal ConsentPolicyContent ToContent() => new()
+    /// <summary>The content these fields describe; call it on fields the validator accepted.</summary>
+    public ConsentPolicyContent ToContent() => new()
     {
         Texts = Texts.ToDictionary(t => t.Key, t => new BannerText
         {
