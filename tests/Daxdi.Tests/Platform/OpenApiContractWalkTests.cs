@@ -205,6 +205,33 @@ public sealed class OpenApiContractWalkTests(ContractHosts hosts) : IClassFixtur
             Errors = { [409] = () => w.DeliveryAsync() },
         };
 
+        scenarios["createConsentPolicy"] = new(() => Done(w.InSite().WithBody(World.ConsentPolicyBody())));
+        scenarios["listConsentPolicies"] = new(async () =>
+        {
+            await w.ConsentPolicyAsync();
+            return w.InSite().WithQuery("limit", "1");
+        });
+        scenarios["getConsentPolicy"] = new(() => w.ConsentPolicyAsync())
+        {
+            Variants = async () => [await w.ConsentPolicyAsync(published: true)],
+        };
+        scenarios["replaceConsentPolicy"] = new(async () => (await w.ConsentPolicyAsync()).WithHeader("If-Match", "\"1\"").WithBody(World.ConsentPolicyBody()))
+        {
+            Errors = { [422] = async () => (await w.ConsentPolicyAsync(published: true)).WithHeader("If-Match", "\"2\"").WithBody(World.ConsentPolicyBody()) },
+        };
+        scenarios["publishConsentPolicy"] = new(async () => (await w.ConsentPolicyAsync()).WithHeader("If-Match", "\"1\""))
+        {
+            Errors = { [422] = async () => (await w.ConsentPolicyAsync(published: true)).WithHeader("If-Match", "\"2\"") },
+        };
+        scenarios["getCurrentConsentPolicy"] = new(() => Done(World.Public("daxdi")))
+        {
+            Variants = async () =>
+            {
+                await w.ConsentPolicyAsync(published: true);
+                return [World.Public(w.Site)];
+            },
+        };
+
         foreach (var (kind, path) in new[] { ("Author", "authors"), ("Tag", "tags"), ("Section", "sections") })
         {
             object Fields(string name, string? slug = null) => kind == "Author"
@@ -403,6 +430,50 @@ public sealed class OpenApiContractWalkTests(ContractHosts hosts) : IClassFixtur
             }
 
             return slug;
+        }
+
+        /// <summary>A banner that can be published as it is: a required and an optional category, an implied Continue.</summary>
+        public static object ConsentPolicyBody() => new
+        {
+            texts = new Dictionary<string, object>
+            {
+                ["en"] = new { title = "Cookies", message = "Some are needed; the rest only with your permission.", policyUrl = "https://contract.example/cookies", labels = new { save = "Save" } },
+            },
+            controls = new[]
+            {
+                new { key = "preferences", label = "Preferences", meaning = "openPreferences" },
+                new { key = "save", label = "Save", meaning = "savePreferences" },
+                new { key = "continue", label = "Continue", meaning = "implied" },
+            },
+            categories = new object[]
+            {
+                new
+                {
+                    key = "technical", name = "Technical", description = "Security and sign-in.", required = true, justification = "Needed to serve the pages.",
+                    services = new[] { new { name = "session", provider = "contract.example", party = "first", lifetime = "session", purpose = (string?)null } },
+                },
+                new
+                {
+                    key = "profiling", name = "Profiling", description = "Ads by interest.", required = false, @default = false,
+                    services = new[] { new { name = "ads", provider = "Adco", party = "third", lifetime = "13 months", purpose = (string?)"Ad choice" } },
+                },
+            },
+            consentMode = new Dictionary<string, string[]> { ["profiling"] = ["ad_storage", "ad_user_data", "ad_personalization"] },
+            gpcRefuses = new[] { "profiling" },
+            consentLifetimeDays = 180,
+            refusalLifetimeDays = 182,
+        };
+
+        /// <summary>A new version of the world's site's policy (published: also published, so its ETag is 2): the call names both.</summary>
+        public async Task<Call> ConsentPolicyAsync(bool published = false)
+        {
+            var number = (await SendOkAsync(HttpMethod.Post, $"/api/v1/admin/sites/{Site}/consent-policies", ConsentPolicyBody()))["number"]!.GetValue<int>();
+            if (published)
+            {
+                await SendOkAsync(HttpMethod.Post, $"/api/v1/admin/sites/{Site}/consent-policies/{number}/publish", null, ifMatch: 1);
+            }
+
+            return InSite().WithPath("version", number.ToString(CultureInfo.InvariantCulture));
         }
 
         public static object WebhookBody(bool enabled = true) =>
@@ -615,7 +686,7 @@ public sealed class OpenApiContractWalkTests(ContractHosts hosts) : IClassFixtur
             Path = operation.Parameters.Where(p => p.In == "path").ToDictionary(p => p.Name, p => p.Name switch
             {
                 _ when p.Schema?["format"]?.GetValue<string>() == "uuid" => Guid.NewGuid().ToString(),
-                "number" => "99999",
+                "number" or "version" => "99999",
                 _ => "no-such-" + p.Name,
             }),
         };
