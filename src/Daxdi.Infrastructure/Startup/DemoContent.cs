@@ -27,24 +27,30 @@ internal static class DemoContent
             return;
         }
 
-        var now = clock.UtcNow();
-        Site[] sites =
-        [
-            new("daxdi", "Daxdi News", "daxdi.example", ["https://daxdi.example", "http://localhost:3000"], "en", now),
-            new("harbor-times", "The Harbor Times", "harbor-times.example", ["https://harbor-times.example"], "en", now),
-        ];
-        db.Sites.AddRange(sites);
-
         await using var json = typeof(DemoContent).Assembly.GetManifestResourceStream("Daxdi.DemoContent.json")
             ?? throw new InvalidOperationException("The demo content resource is missing from the build.");
         var content = await JsonSerializer.DeserializeAsync<DemoFile>(json, JsonSerializerOptions.Web, cancellationToken)
             ?? throw new InvalidOperationException("The demo content resource is empty.");
-        foreach (var demo in content.Sites)
-        {
-            Seed(db, sites.Single(s => s.Key == demo.Key), demo, renderer, now);
-        }
 
-        await commit.CommitAsync(cancellationToken);
+        // Through RunAsync, not CommitAsync alone: the commit locks the sites it writes in a transaction of its own, and
+        // PostgreSQL's and SQL Server's retrying execution strategies refuse a transaction they do not run (start-up
+        // failed on PostgreSQL with demo content on). Each run starts from an empty tracker, so it adds everything again.
+        await commit.RunAsync(() =>
+        {
+            var now = clock.UtcNow();
+            Site[] sites =
+            [
+                new("daxdi", "Daxdi News", "daxdi.example", ["https://daxdi.example", "http://localhost:3000"], "en", now),
+                new("harbor-times", "The Harbor Times", "harbor-times.example", ["https://harbor-times.example"], "en", now),
+            ];
+            db.Sites.AddRange(sites);
+            foreach (var demo in content.Sites)
+            {
+                Seed(db, sites.Single(s => s.Key == demo.Key), demo, renderer, now);
+            }
+
+            return ValueTask.FromResult(sites.Length);
+        }, retryable: false, cancellationToken);
     }
 
     private static void Seed(DaxdiDbContext db, Site site, DemoSite demo, ArticleBodyRenderer renderer, DateTime now)
