@@ -17,13 +17,15 @@ namespace Daxdi.Application.Features.ConsentPolicies;
 public sealed record ConsentPolicyFields
 {
     /// <summary>The banner's texts by language (BCP 47 tag); at least one.</summary>
-    /// <example>{"en": {"title": "Cookies on Daxdi News", "message": "We use technical cookies to run the site and, if you allow it, profiling cookies of ours and of partners.", "policyUrl": "https://daxdi.example/cookie-policy", "labels": {}}}</example>
+    /// <example>{"en": {"title": "Cookies on Daxdi News", "message": "We use technical cookies to run the site and, if you allow it, profiling cookies of ours and of partners.", "policyUrl": "https://daxdi.example/cookie-policy", "labels": {"save": "Save my choices"}}}</example>
     public required IReadOnlyDictionary<string, BannerTextFields> Texts { get; init; }
 
     /// <summary>The banner's buttons and links, each with what using it means; at least one.</summary>
+    /// <example>[{"key": "preferences", "label": "Preferences", "meaning": "openPreferences"}, {"key": "save", "label": "Save my choices", "meaning": "savePreferences"}, {"key": "continue", "label": "Continue", "meaning": "implied"}]</example>
     public required IReadOnlyList<BannerControlFields> Controls { get; init; }
 
     /// <summary>The purposes a visitor can allow or refuse; at least one, strictly necessary ones first by convention.</summary>
+    /// <example>[{"key": "technical", "name": "Technical cookies", "description": "Keep your session secure and remember your cookie choice.", "required": true, "justification": "Needed to serve the pages you ask for and to remember your choice.", "default": false, "services": [{"name": "dx_session", "provider": "daxdi.example", "party": "first", "lifetime": "session", "purpose": "Holds the security token of the visit."}]}, {"key": "profiling", "name": "Profiling cookies", "description": "Learn the topics you read to show matching ads.", "required": false, "justification": null, "default": false, "services": [{"name": "dx_interests", "provider": "daxdi.example", "party": "first", "lifetime": "6 months", "purpose": null}, {"name": "Ad personalisation", "provider": "Northwind Ads", "party": "third", "lifetime": "13 months", "purpose": "Chooses ads from your reading interests."}]}]</example>
     public required IReadOnlyList<ConsentCategoryFields> Categories { get; init; }
 
     /// <summary>
