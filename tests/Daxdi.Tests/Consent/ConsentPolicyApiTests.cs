@@ -540,6 +540,33 @@ public abstract class ConsentPolicyApiTests(ApiFactory api)
         Assert.Equal(policy.Str("contentHash"), admin.Str("contentHash"));
     }
 
+    [Fact]
+    public async Task The_documented_request_example_creates_a_draft_that_publishes()
+    {
+        var room = await Newsroom.CreateAsync(api);
+        var document = await api.Client().GetFromJsonAsync<JsonObject>("/swagger/v1/swagger.json", Ct);
+        var example = document!["paths"]!["/api/v1/admin/sites/{site}/consent-policies"]!["post"]!["requestBody"]!["content"]!["application/json"]!["example"]!;
+
+        var created = await CreateAsync(room, example.DeepClone().AsObject());
+        var published = await PublishAsync(room, created.GetProperty("number").GetInt32(), created.Version());
+
+        Assert.Equal("published", published.Str("status"));
+    }
+
+    [Fact]
+    public async Task The_public_policy_answers_browsers_of_the_sites_origins_only()
+    {
+        using var allowed = new HttpRequestMessage(HttpMethod.Get, "/api/v1/sites/daxdi/consent-policy") { Headers = { { "Origin", "https://daxdi.example" } } };
+        using var other = new HttpRequestMessage(HttpMethod.Get, "/api/v1/sites/daxdi/consent-policy") { Headers = { { "Origin", "https://elsewhere.example" } } };
+
+        var fromSite = await api.Client().SendAsync(allowed, Ct);
+        var fromElsewhere = await api.Client().SendAsync(other, Ct);
+
+        Assert.Equal(HttpStatusCode.OK, fromSite.StatusCode);
+        Assert.Equal("https://daxdi.example", fromSite.Headers.GetValues("Access-Control-Allow-Origin").Single());
+        Assert.False(fromElsewhere.Headers.Contains("Access-Control-Allow-Origin"));
+    }
+
     private async Task<JsonElement> CreateAsync(Newsroom room, JsonObject body)
     {
         var response = await api.Admin().PostAsJsonAsync($"{room.Admin}/consent-policies", body, Ct);
