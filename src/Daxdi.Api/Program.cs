@@ -75,12 +75,14 @@ try
 
     HealthEndpoints.Map(app);
     DeliveryEndpoints.Map(app, deliveryOptions);
+    ConsentPoliciesEndpoints.MapPublic(app, deliveryOptions);
     var admin = app.MapGroup("/api/v1/admin").RequireAdminByDefault().RequireRateLimiting(RateLimiting.AdminPolicy);
     ApiKeysEndpoints.Map(admin);
     SitesEndpoints.Map(admin);
     TaxonomyEndpoints.Map(admin);
     ArticlesEndpoints.Map(admin);
     WebhooksEndpoints.Map(admin);
+    ConsentPoliciesEndpoints.Map(admin);
     ConsentEndpoints.Map(app, admin);
     ConsentKeysEndpoints.Map(app, admin);
 

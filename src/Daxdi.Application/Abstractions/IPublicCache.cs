@@ -1,4 +1,5 @@
 using Daxdi.Domain.Articles;
+using Daxdi.Domain.Consent;
 using Daxdi.Domain.Sites;
 using Daxdi.Domain.Taxonomy;
 using Microsoft.EntityFrameworkCore;
@@ -60,6 +61,10 @@ public static class PublicChanges
                     break;
                 case Site site:
                     cache.SiteChanged(site.Key);
+                    break;
+                case ConsentPolicy { IsPublished: true } policy:
+                    // Publishing changes the site's current policy; drafts are never public. Rare enough to evict the site.
+                    cache.SiteChanged(policy.SiteId);
                     break;
             }
         }

@@ -1,5 +1,6 @@
 using Daxdi.Application.Abstractions;
 using Daxdi.Domain.Articles;
+using Daxdi.Domain.Consent;
 using Daxdi.Domain.Taxonomy;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
@@ -188,9 +189,9 @@ public sealed partial class CommitPipeline(
     [LoggerMessage(Level = LogLevel.Information, Message = "A concurrent write took a unique key first; running the command again (attempt {Attempt} lost)")]
     private partial void LogRetrying(int attempt);
 
-    /// <summary>The sites whose articles or terms the tracker is about to change.</summary>
+    /// <summary>The sites whose articles, terms or consent policy versions the tracker is about to change.</summary>
     private static IEnumerable<Guid> SitesChanging(ChangeTracker tracker) => tracker.Entries()
         .Where(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted)
-        .Select(e => e.Entity switch { Article a => a.SiteId, TaxonomyTerm t => t.SiteId, _ => (Guid?)null })
+        .Select(e => e.Entity switch { Article a => a.SiteId, TaxonomyTerm t => t.SiteId, ConsentPolicy p => p.SiteId, _ => (Guid?)null })
         .OfType<Guid>().Distinct();
 }

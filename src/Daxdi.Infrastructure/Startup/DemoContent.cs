@@ -1,7 +1,9 @@
 using System.Text.Json;
 using Daxdi.Application.Common;
 using Daxdi.Application.Features.Articles.Rendering;
+using Daxdi.Application.Features.ConsentPolicies;
 using Daxdi.Domain.Articles;
+using Daxdi.Domain.Consent;
 using Daxdi.Domain.Sites;
 using Daxdi.Domain.Taxonomy;
 using Daxdi.Infrastructure.Persistence;
@@ -11,8 +13,8 @@ namespace Daxdi.Infrastructure.Startup;
 
 /// <summary>
 /// Demo content for a new database, so a first run has a newsroom to look at: two sites, their authors, sections
-/// and tags, and articles in every status (all original writing, in <c>demo-content.json</c>). Dates are relative
-/// to the moment of seeding.
+/// and tags, articles in every status, and a published cookie-banner policy (all original writing, in
+/// <c>demo-content.json</c>). Dates are relative to the moment of seeding.
 /// </summary>
 internal static class DemoContent
 {
@@ -25,24 +27,30 @@ internal static class DemoContent
             return;
         }
 
-        var now = clock.UtcNow();
-        Site[] sites =
-        [
-            new("daxdi", "Daxdi News", "daxdi.example", ["https://daxdi.example", "http://localhost:3000"], "en", now),
-            new("harbor-times", "The Harbor Times", "harbor-times.example", ["https://harbor-times.example"], "en", now),
-        ];
-        db.Sites.AddRange(sites);
-
         await using var json = typeof(DemoContent).Assembly.GetManifestResourceStream("Daxdi.DemoContent.json")
             ?? throw new InvalidOperationException("The demo content resource is missing from the build.");
         var content = await JsonSerializer.DeserializeAsync<DemoFile>(json, JsonSerializerOptions.Web, cancellationToken)
             ?? throw new InvalidOperationException("The demo content resource is empty.");
-        foreach (var demo in content.Sites)
-        {
-            Seed(db, sites.Single(s => s.Key == demo.Key), demo, renderer, now);
-        }
 
-        await commit.CommitAsync(cancellationToken);
+        // Through RunAsync, not CommitAsync alone: the commit locks the sites it writes in a transaction of its own, and
+        // PostgreSQL's and SQL Server's retrying execution strategies refuse a transaction they do not run (start-up
+        // failed on PostgreSQL with demo content on). Each run starts from an empty tracker, so it adds everything again.
+        await commit.RunAsync(() =>
+        {
+            var now = clock.UtcNow();
+            Site[] sites =
+            [
+                new("daxdi", "Daxdi News", "daxdi.example", ["https://daxdi.example", "http://localhost:3000"], "en", now),
+                new("harbor-times", "The Harbor Times", "harbor-times.example", ["https://harbor-times.example"], "en", now),
+            ];
+            db.Sites.AddRange(sites);
+            foreach (var demo in content.Sites)
+            {
+                Seed(db, sites.Single(s => s.Key == demo.Key), demo, renderer, now);
+            }
+
+            return ValueTask.FromResult(sites.Length);
+        }, retryable: false, cancellationToken);
     }
 
     private static void Seed(DaxdiDbContext db, Site site, DemoSite demo, ArticleBodyRenderer renderer, DateTime now)
@@ -92,12 +100,37 @@ internal static class DemoContent
         }
 
         db.Articles.AddRange(articles.Values);
+
+        if (demo.ConsentPolicy is { } policy)
+        {
+            db.ConsentPolicies.Add(PublishedPolicy(site, policy, created));
+        }
+    }
+
+    /// <summary>
+    /// Version 1 of the site's banner, published: read as the API reads a request body and checked by the same
+    /// validator and legal rules, so the demo shows only what a compliance officer could have published.
+    /// </summary>
+    private static ConsentPolicy PublishedPolicy(Site site, JsonElement json, DateTime at)
+    {
+        var fields = json.Deserialize<ConsentPolicyFields>(ApiJson.Options)
+            ?? throw new InvalidOperationException("The demo consent policy is empty.");
+        var shape = new ConsentPolicyFieldsValidator().Validate(fields);
+        if (!shape.IsValid)
+        {
+            throw new InvalidOperationException($"The demo consent policy of '{site.Key}' is invalid: {shape}");
+        }
+
+        var policy = new ConsentPolicy(site.Id, 1, fields.ToContent(), Actor, at);
+        policy.Publish(previous: null, Actor, at);
+        return policy;
     }
 
     private sealed record DemoFile(IReadOnlyList<DemoSite> Sites);
 
+    /// <param name="ConsentPolicy">The site's published banner, as the body of <c>POST …/consent-policies</c>.</param>
     private sealed record DemoSite(string Key, IReadOnlyList<DemoTerm> Authors, IReadOnlyList<DemoTerm> Sections,
-        IReadOnlyList<DemoTerm> Tags, IReadOnlyList<DemoArticle> Articles);
+        IReadOnlyList<DemoTerm> Tags, IReadOnlyList<DemoArticle> Articles, JsonElement? ConsentPolicy);
 
     private sealed record DemoTerm(string Slug, string Name, string? Description, string? Bio, string? AvatarUrl);
 

@@ -282,6 +282,48 @@ public abstract class ConsentRecordTests(ApiFactory api)
     }
 
     [Fact]
+    public async Task Compliance_finds_a_subjects_records_exports_them_and_erases_them_with_the_chain_intact()
+    {
+        var room = await ConsentSite.CreateAsync(api);
+        var compliance = api.Client(await api.CreateKeyAsync("compliance"));
+        await room.RecordAsync(new { policyVersion = 1, decision = "acceptAll", control = "accept", subjectId = "visitor-dsar-1", url = "https://harbor.example/x" });
+        await room.RecordAsync(new { policyVersion = 1, decision = "rejectAll", control = "reject" });
+        await room.RecordAsync(new { policyVersion = 1, decision = "withdraw", subjectId = "visitor-dsar-1" });
+        var admin = $"/api/v1/admin/sites/{room.Site}";
+
+        var mine = await compliance.GetFromJsonAsync<JsonElement>($"{admin}/consents?subjectId=visitor-dsar-1", Ct);
+        var firstPage = await compliance.GetFromJsonAsync<JsonElement>($"{admin}/consents?limit=2", Ct);
+        var secondPage = await compliance.GetFromJsonAsync<JsonElement>(
+            $"{admin}/consents?limit=2&cursor={Uri.EscapeDataString(firstPage.GetProperty("nextCursor").GetString()!)}", Ct);
+        var rejections = await compliance.GetFromJsonAsync<JsonElement>($"{admin}/consents?decision=rejectAll", Ct);
+        await Problem.AssertAsync(await compliance.GetAsync($"{admin}/consents?decision=maybe", Ct), HttpStatusCode.BadRequest, "request.validation_failed");
+
+        Assert.Equal([3L, 1L], mine.GetProperty("items").EnumerateArray().Select(r => r.GetProperty("sequence").GetInt64()));
+        Assert.Equal([3L, 2L], firstPage.GetProperty("items").EnumerateArray().Select(r => r.GetProperty("sequence").GetInt64()));
+        Assert.Equal([1L], secondPage.GetProperty("items").EnumerateArray().Select(r => r.GetProperty("sequence").GetInt64()));
+        Assert.Equal(JsonValueKind.Null, secondPage.GetProperty("nextCursor").ValueKind);
+        Assert.Equal(1, rejections.GetProperty("items").GetArrayLength());
+
+        var export = await compliance.GetFromJsonAsync<JsonElement>($"{admin}/consent-subjects/visitor-dsar-1", Ct);
+        Assert.Equal(["acceptAll", "withdraw"], export.GetProperty("records").EnumerateArray().Select(r => r.GetProperty("decision").GetString()));
+        Assert.Equal("https://harbor.example/x", export.GetProperty("records")[0].GetProperty("pageUrl").GetString());
+        var policy = Assert.Single(export.GetProperty("policies").EnumerateArray());
+        Assert.Equal(export.GetProperty("records")[0].GetProperty("policyHash").GetString(), policy.GetProperty("contentHash").GetString());
+        Assert.Equal("technical", policy.GetProperty("content").GetProperty("categories")[0].GetProperty("key").GetString());
+
+        var erased = await compliance.DeleteAsync($"{admin}/consent-subjects/visitor-dsar-1", Ct);
+        Assert.Equal(HttpStatusCode.OK, erased.StatusCode);
+        Assert.Equal(2, (await erased.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("records").GetInt32());
+        await Problem.AssertAsync(await compliance.GetAsync($"{admin}/consent-subjects/visitor-dsar-1", Ct), HttpStatusCode.NotFound, "consent.subject_not_found");
+        await Problem.AssertAsync(await compliance.DeleteAsync($"{admin}/consent-subjects/visitor-dsar-1", Ct), HttpStatusCode.NotFound, "consent.subject_not_found");
+        var all = await compliance.GetFromJsonAsync<JsonElement>($"{admin}/consents", Ct);
+        Assert.Equal(3, all.GetProperty("items").GetArrayLength());
+        Assert.Equal(2, all.GetProperty("items").EnumerateArray().Count(r => r.GetProperty("erasedAt").ValueKind == JsonValueKind.String));
+        Assert.DoesNotContain("harbor.example/x", all.ToString(), StringComparison.Ordinal);
+        Assert.True((await room.VerifyAsync()).GetProperty("ok").GetBoolean());
+    }
+
+    [Fact]
     public async Task Verification_is_for_compliance_and_admin_keys()
     {
         var room = await ConsentSite.CreateAsync(api);

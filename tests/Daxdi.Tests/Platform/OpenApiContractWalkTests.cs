@@ -115,6 +115,8 @@ public sealed class OpenApiContractWalkTests(ContractHosts hosts) : IClassFixtur
                 Errors = { [422] = () => Done(World.Public(w.Site).WithBody(new { policyVersion = 99, decision = "acceptAll", control = "accept" })) },
             },
             ["getConsentSubject"] = new(() => Done(World.Public(w.Site).WithPath("subjectId", w.ConsentSubject))),
+            ["exportConsentSubject"] = new(() => Done(w.InSite().WithPath("subjectId", w.ConsentSubject))),
+            ["eraseConsentSubject"] = new(async () => w.InSite().WithPath("subjectId", await w.NewConsentSubjectAsync())),
             ["getArticle"] = new(async () => World.Article((await w.DraftAsync()).Id))
             {
                 Variants = async () => [World.Article((await w.RichAsync()).Id), World.Article(w.Published.Id)],
@@ -218,6 +220,33 @@ public sealed class OpenApiContractWalkTests(ContractHosts hosts) : IClassFixtur
             Variants = () => Done<IEnumerable<Call>>([new Call(w.Keys["compliance"])]),
         };
 
+        scenarios["createConsentPolicy"] = new(() => Done(w.InSite().WithBody(World.ConsentPolicyBody())));
+        scenarios["listConsentPolicies"] = new(async () =>
+        {
+            await w.ConsentPolicyAsync();
+            return w.InSite().WithQuery("limit", "1");
+        });
+        scenarios["getConsentPolicy"] = new(() => w.ConsentPolicyAsync())
+        {
+            Variants = async () => [await w.ConsentPolicyAsync(published: true)],
+        };
+        scenarios["replaceConsentPolicy"] = new(async () => (await w.ConsentPolicyAsync()).WithHeader("If-Match", "\"1\"").WithBody(World.ConsentPolicyBody()))
+        {
+            Errors = { [422] = async () => (await w.ConsentPolicyAsync(published: true)).WithHeader("If-Match", "\"2\"").WithBody(World.ConsentPolicyBody()) },
+        };
+        scenarios["publishConsentPolicy"] = new(async () => (await w.ConsentPolicyAsync()).WithHeader("If-Match", "\"1\""))
+        {
+            Errors = { [422] = async () => (await w.ConsentPolicyAsync(published: true)).WithHeader("If-Match", "\"2\"") },
+        };
+        scenarios["getCurrentConsentPolicy"] = new(() => Done(World.Public("daxdi")))
+        {
+            Variants = async () =>
+            {
+                await w.ConsentPolicyAsync(published: true);
+                return [World.Public(w.Site)];
+            },
+        };
+
         foreach (var (kind, path) in new[] { ("Author", "authors"), ("Tag", "tags"), ("Section", "sections") })
         {
             object Fields(string name, string? slug = null) => kind == "Author"
@@ -316,6 +345,14 @@ public sealed class OpenApiContractWalkTests(ContractHosts hosts) : IClassFixtur
         /// <summary>A visitor with one decision under the site's published consent policy (version 1).</summary>
         public string ConsentSubject { get; private set; } = "";
 
+        /// <summary>A new visitor who decided once under version 1 of the site's policy; their subject id.</summary>
+        public async Task<string> NewConsentSubjectAsync()
+        {
+            var consent = await Hosts.Api.Client().PostAsJsonAsync($"/api/v1/sites/{Site}/consents",
+                new { policyVersion = 1, decision = "rejectAll", control = "reject" }, Ct);
+            return (await consent.Content.ReadFromJsonAsync<JsonObject>(Ct))!["subjectId"]!.GetValue<string>();
+        }
+
         public static string Unique(string prefix) => $"{prefix}-{Guid.NewGuid():N}"[..(prefix.Length + 13)].ToLowerInvariant();
 
         public static object SiteBody(string key) => new
@@ -373,9 +410,7 @@ public sealed class OpenApiContractWalkTests(ContractHosts hosts) : IClassFixtur
                 await db.SaveChangesAsync(Ct);
             }
 
-            var consent = await hosts.Api.Client().PostAsJsonAsync($"/api/v1/sites/{world.Site}/consents",
-                new { policyVersion = 1, decision = "rejectAll", control = "reject" }, Ct);
-            world.ConsentSubject = (await consent.Content.ReadFromJsonAsync<JsonObject>(Ct))!["subjectId"]!.GetValue<string>();
+            world.ConsentSubject = await world.NewConsentSubjectAsync();
             return world;
         }
 
@@ -433,6 +468,50 @@ public sealed class OpenApiContractWalkTests(ContractHosts hosts) : IClassFixtur
             }
 
             return slug;
+        }
+
+        /// <summary>A banner that can be published as it is: a required and an optional category, an implied Continue.</summary>
+        public static object ConsentPolicyBody() => new
+        {
+            texts = new Dictionary<string, object>
+            {
+                ["en"] = new { title = "Cookies", message = "Some are needed; the rest only with your permission.", policyUrl = "https://contract.example/cookies", labels = new { save = "Save" } },
+            },
+            controls = new[]
+            {
+                new { key = "preferences", label = "Preferences", meaning = "openPreferences" },
+                new { key = "save", label = "Save", meaning = "savePreferences" },
+                new { key = "continue", label = "Continue", meaning = "implied" },
+            },
+            categories = new object[]
+            {
+                new
+                {
+                    key = "technical", name = "Technical", description = "Security and sign-in.", required = true, justification = "Needed to serve the pages.",
+                    services = new[] { new { name = "session", provider = "contract.example", party = "first", lifetime = "session", purpose = (string?)null } },
+                },
+                new
+                {
+                    key = "profiling", name = "Profiling", description = "Ads by interest.", required = false, @default = false,
+                    services = new[] { new { name = "ads", provider = "Adco", party = "third", lifetime = "13 months", purpose = (string?)"Ad choice" } },
+                },
+            },
+            consentMode = new Dictionary<string, string[]> { ["profiling"] = ["ad_storage", "ad_user_data", "ad_personalization"] },
+            gpcRefuses = new[] { "profiling" },
+            consentLifetimeDays = 180,
+            refusalLifetimeDays = 182,
+        };
+
+        /// <summary>A new version of the world's site's policy (published: also published, so its ETag is 2): the call names both.</summary>
+        public async Task<Call> ConsentPolicyAsync(bool published = false)
+        {
+            var number = (await SendOkAsync(HttpMethod.Post, $"/api/v1/admin/sites/{Site}/consent-policies", ConsentPolicyBody()))["number"]!.GetValue<int>();
+            if (published)
+            {
+                await SendOkAsync(HttpMethod.Post, $"/api/v1/admin/sites/{Site}/consent-policies/{number}/publish", null, ifMatch: 1);
+            }
+
+            return InSite().WithPath("version", number.ToString(CultureInfo.InvariantCulture));
         }
 
         public static object WebhookBody(bool enabled = true) =>
@@ -645,7 +724,7 @@ public sealed class OpenApiContractWalkTests(ContractHosts hosts) : IClassFixtur
             Path = operation.Parameters.Where(p => p.In == "path").ToDictionary(p => p.Name, p => p.Name switch
             {
                 _ when p.Schema?["format"]?.GetValue<string>() == "uuid" => Guid.NewGuid().ToString(),
-                "number" => "99999",
+                "number" or "version" => "99999",
                 _ => "no-such-" + p.Name,
             }),
         };
