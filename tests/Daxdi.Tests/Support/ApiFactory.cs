@@ -69,6 +69,15 @@ public sealed class ApiFactory(TestStore store, params (string Key, string Value
         // The in-process server has no client address, so every test of a host shares one failed-authentication
         // budget; tests that probe credentials would spend it. RateLimitTests sets its own.
         builder.UseSetting("RateLimits:FailedAuthentication:PermitLimit", "1000000");
+        // The receipt keys' ring goes beside a SQLite file (a temporary one here); for other stores, to a throwaway
+        // folder rather than the repository. Data Protection warns that it keeps the ring's keys unencrypted without a
+        // certificate: true of every test host, and documented for production (docs/security.md).
+        if (Store.Provider != "Sqlite")
+        {
+            builder.UseSetting("Consent:KeyRingPath", Path.Combine(Path.GetTempPath(), $"daxdi-keys-{Guid.NewGuid():N}"));
+        }
+
+        builder.UseSetting("Logging:LogLevel:Microsoft.AspNetCore.DataProtection", "Error");
         foreach (var (key, value) in settings)
         {
             builder.UseSetting(key, value);

@@ -411,6 +411,8 @@ public abstract class WebhookAdminApiTests(ApiFactory api)
         for (var i = 0; i < 3; i++)
         {
             ids.Add((await CreateAsync(room, url: $"{Target}/{i}")).Id());
+            // Newest first is to the millisecond (creation times are stored so); ids only break ties within one.
+            await Task.Delay(2, Ct);
         }
 
         var first = await api.Admin().GetFromJsonAsync<JsonElement>($"{room.Admin}/webhooks?limit=2", Ct);
