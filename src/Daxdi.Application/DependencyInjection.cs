@@ -25,6 +25,7 @@ public static class DependencyInjection
         services.AddSingleton<ArticleBodyRenderer>();
         services.AddSingleton<IPublicJson, PublicJson>();
         services.AddScoped<ArticleComposer>();
+        services.AddSingleton<Features.Consent.ConsentAppender>();
         services.AddScoped<PublishedDocuments>();
         services.AddScoped<PublicListItems>();
         services.AddScoped<IPublicCache, PublicCache>();

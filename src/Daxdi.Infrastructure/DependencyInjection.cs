@@ -92,6 +92,7 @@ public static class DependencyInjection
         services.AddSingleton(Options.Create(StartupOptions.Read<SeedOptions>(configuration, SeedOptions.Section)));
         services.AddScoped<DatabaseInitializer>();
         services.AddHostedService<DocumentRenderingService>();
+        services.AddHostedService<Consent.ConsentAppendingService>();
 
         services.AddConsentReceiptKeys(configuration, database, connectionString);
 

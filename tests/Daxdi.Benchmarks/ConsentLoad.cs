@@ -30,6 +30,8 @@ internal static class ConsentLoad
 
     private const string Site = "daxdi";
 
+    private static readonly JsonSerializerOptions WithoutNulls = new() { DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull };
+
     public static async Task<int> RunAsync(string root, IReadOnlyList<string> args)
     {
         var (decisions, connections, warmUp, outFile) = (20_000, 32, 2_000, (string?)null);
@@ -113,7 +115,7 @@ internal static class ConsentLoad
         var text = new StringBuilder();
         text.AppendLine(CultureInfo.InvariantCulture, $"Machine: {await Shell.MachineAsync(root)}, CPU {busyBefore:0} % busy (other processes) just before the run.");
         text.AppendLine(CultureInfo.InvariantCulture, $"Command: `dotnet run -c Release --project tests/Daxdi.Benchmarks -- {string.Join(' ', args.Prepend(Command))}`");
-        text.AppendLine(CultureInfo.InvariantCulture, $"Load: {connections} concurrent visitors posting decisions to site `{Site}` (acceptAll, rejectAll, custom, implied, in turn), {warmUp} first as a warm-up.");
+        text.AppendLine(CultureInfo.InvariantCulture, $"Load: {connections} concurrent visitors posting decisions to site `{Site}` (in turn, those the policy's controls allow: acceptAll, rejectAll, custom granting and refusing, implied), {warmUp} first as a warm-up.");
         text.AppendLine();
         text.AppendLine("| measure | value |");
         text.AppendLine("| --- | ---: |");
@@ -147,13 +149,15 @@ internal static class ConsentLoad
         {
             if (control is not null)
             {
-                bodies.Add(JsonSerializer.Serialize(new { policyVersion = version, decision, control, categories, url = "https://daxdi.example/news/bench", language = "en" }));
+                bodies.Add(JsonSerializer.Serialize(new { policyVersion = version, decision, control, categories, url = "https://daxdi.example/news/bench", language = "en" },
+                    WithoutNulls));
             }
         }
 
         Add("acceptAll", Key("acceptAll"));
         Add("rejectAll", Key("rejectAll"));
         Add("custom", Key("savePreferences"), optional.ToDictionary(k => k, _ => true));
+        Add("custom", Key("savePreferences"), optional.ToDictionary(k => k, _ => false));
         Add("implied", Key("implied"));
         return [.. bodies];
     }

@@ -165,13 +165,10 @@ public sealed class ConsentRecord : Entity
 
     public string ComputeHash() => Convert.ToHexStringLower(SHA256.HashData(HashInput()));
 
+    /// <summary>Links the record after <paramref name="previousHash"/>; a retried commit links it again, after the head it then reads.</summary>
     internal void Seal(long sequence, string previousHash)
     {
-        if (Hash is not null)
-        {
-            throw new InvalidOperationException("The record is already in a chain.");
-        }
-
+        TakeDomainEvents();
         Sequence = sequence;
         PreviousHash = previousHash;
         Hash = ComputeHash();

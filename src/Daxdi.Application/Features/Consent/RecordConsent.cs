@@ -6,6 +6,7 @@ using Daxdi.Domain.Consent;
 using FluentValidation;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Caching.Memory;
 
 namespace Daxdi.Application.Features.Consent;
 
@@ -48,8 +49,11 @@ public sealed record RecordConsentBody
 /// <param name="GlobalPrivacyControl">The request carried <c>Sec-GPC: 1</c>.</param>
 public sealed record ConsentRequestContext(string? ClientAddress, string? BrowserFamily, bool GlobalPrivacyControl);
 
-/// <summary>Record a visitor's decision and answer its receipt.</summary>
-public sealed record RecordConsent(string Site, RecordConsentBody Body, ConsentRequestContext Request) : ICommand<ConsentReceipt>, ISiteLockedCommand;
+/// <summary>
+/// Record a visitor's decision and answer its receipt. Checked here, then committed with the decisions that arrive
+/// with it (<see cref="ConsentAppender"/>): the receipt is answered once its record is committed.
+/// </summary>
+public sealed record RecordConsent(string Site, RecordConsentBody Body, ConsentRequestContext Request) : IRequest<ConsentReceipt>;
 
 public sealed class RecordConsentValidator : AbstractValidator<RecordConsent>
 {
@@ -74,15 +78,14 @@ public sealed class RecordConsentValidator : AbstractValidator<RecordConsent>
     }
 }
 
-public sealed class RecordConsentHandler(IDaxdiDbContext db, ISiteDirectory sites, TimeProvider clock)
-    : ICommandHandler<RecordConsent, ConsentReceipt>
+public sealed class RecordConsentHandler(IDaxdiDbContext db, ISiteDirectory sites, IMemoryCache cache, ConsentAppender appender,
+    TimeProvider clock) : IRequestHandler<RecordConsent, ConsentReceipt>
 {
     public async ValueTask<ConsentReceipt> Handle(RecordConsent command, CancellationToken cancellationToken)
     {
         var site = await sites.FindAsync(command.Site, cancellationToken) ?? throw Features.Sites.SiteQueries.NotFound(command.Site);
         var body = command.Body;
-        var policy = await db.ConsentPolicies.AsNoTracking()
-            .FirstOrDefaultAsync(p => p.SiteId == site.Id && p.Number == body.PolicyVersion, cancellationToken);
+        var policy = await PublishedPolicyAsync(site.Id, body.PolicyVersion, cancellationToken);
         if (policy is not { IsPublished: true })
         {
             throw DomainException.InvalidState(policy is null ? "consent.unknown_policy_version" : "consent.policy_not_published",
@@ -94,18 +97,28 @@ public sealed class RecordConsentHandler(IDaxdiDbContext db, ISiteDirectory site
         var outcome = ConsentDecisions.Apply(policy, choice, now);
         var record = ConsentRecord.Create(site.Id, policy, choice, outcome, body.SubjectId ?? NewSubjectId(),
             new ConsentContext(body.Language ?? site.DefaultLanguage, command.Request.ClientAddress, command.Request.BrowserFamily, body.Url), now);
+        await appender.AppendAsync(record, cancellationToken);
+        return ConsentReceipt.Of(record, outcome.GpcApplied, outcome.Note);
+    }
 
-        // The site's lock is held from the first read (ISiteLockedCommand): this head is the one the record follows.
-        var chain = await db.ConsentChains.FirstOrDefaultAsync(c => c.SiteId == site.Id, cancellationToken);
-        if (chain is null)
+    /// <summary>
+    /// The policy version, kept in memory once published: a published version never changes, and this read would
+    /// otherwise run inside the site's lock on every decision.
+    /// </summary>
+    private async Task<ConsentPolicy?> PublishedPolicyAsync(Guid siteId, int number, CancellationToken cancellationToken)
+    {
+        if (cache.TryGetValue((typeof(ConsentPolicy), siteId, number), out ConsentPolicy? cached))
         {
-            chain = new ConsentChain(site.Id, now);
-            db.ConsentChains.Add(chain);
+            return cached;
         }
 
-        chain.Append(record, now);
-        db.ConsentRecords.Add(record);
-        return ConsentReceipt.Of(record, outcome.GpcApplied, outcome.Note);
+        var policy = await db.ConsentPolicies.AsNoTracking().FirstOrDefaultAsync(p => p.SiteId == siteId && p.Number == number, cancellationToken);
+        if (policy is { IsPublished: true })
+        {
+            cache.Set((typeof(ConsentPolicy), siteId, number), policy, TimeSpan.FromHours(1));
+        }
+
+        return policy;
     }
 
     /// <summary>128 random bits, URL-safe: pseudonymous, and not derived from anything about the visitor.</summary>
