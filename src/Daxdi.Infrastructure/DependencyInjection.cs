@@ -93,6 +93,12 @@ public static class DependencyInjection
         services.AddScoped<DatabaseInitializer>();
         services.AddHostedService<DocumentRenderingService>();
         services.AddHostedService<Consent.ConsentAppendingService>();
+        var retention = StartupOptions.Read<Consent.ConsentRetentionOptions>(configuration, Consent.ConsentRetentionOptions.Section);
+        services.AddSingleton(Options.Create(retention));
+        if (retention.Enabled)
+        {
+            services.AddHostedService<Consent.ConsentRetentionService>();
+        }
 
         services.AddConsentReceiptKeys(configuration, database, connectionString);
 
