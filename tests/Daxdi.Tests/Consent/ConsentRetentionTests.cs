@@ -60,6 +60,11 @@ public sealed class ConsentRetentionTests
 
         Assert.Equal(2, first);
         Assert.Equal(0, second);
+        var cut = Uri.EscapeDataString(Start.AddDays(1).ToString("O", System.Globalization.CultureInfo.InvariantCulture));
+        var before = await api.Admin().GetFromJsonAsync<JsonElement>($"/api/v1/admin/sites/{room.Site}/consents?to={cut}", Ct);
+        var after = await api.Admin().GetFromJsonAsync<JsonElement>($"/api/v1/admin/sites/{room.Site}/consents?from={cut}", Ct);
+        Assert.Equal([2L, 1L], before.GetProperty("items").EnumerateArray().Select(r => r.GetProperty("sequence").GetInt64()));
+        Assert.Equal([3L], after.GetProperty("items").EnumerateArray().Select(r => r.GetProperty("sequence").GetInt64()));
         var admin = $"/api/v1/admin/sites/{room.Site}";
         await Problem.AssertAsync(await api.Admin().GetAsync($"{admin}/consent-subjects/visitor-old-1", Ct), HttpStatusCode.NotFound, "consent.subject_not_found");
         Assert.Equal(HttpStatusCode.OK, (await api.Admin().GetAsync($"{admin}/consent-subjects/visitor-new-1", Ct)).StatusCode);
