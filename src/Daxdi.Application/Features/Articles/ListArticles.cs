@@ -52,11 +52,11 @@ public sealed record ArticleSummaryDto
 public sealed record ListArticles(string Site, string? Status, string? Author, string? Tag, string? Section, string? Q,
     int Limit, string? Cursor) : IQuery<Page<ArticleSummaryDto>>;
 
-public sealed partial class ListArticlesValidator : AbstractValidator<ListArticles>
+public sealed class ListArticlesValidator : AbstractValidator<ListArticles>
 {
     public ListArticlesValidator()
     {
-        RuleFor(x => x.Status).Must(s => s is null || ParseStatus(s) is not null)
+        RuleFor(x => x.Status).Must(s => s is null || EnumNames.Parse<ArticleStatus>(s) is not null)
             .WithMessage("'status' must be one of: draft, scheduled, published, archived.");
         RuleFor(x => x.Q).MaximumLength(ArticleRules.TitleMaxLength);
         RuleFor(x => x.Author).MaximumLength(TaxonomyRules.SlugMaxLength);
@@ -65,13 +65,6 @@ public sealed partial class ListArticlesValidator : AbstractValidator<ListArticl
         RuleFor(x => x.Limit).IsPageSize();
         RuleFor(x => x.Cursor).IsCursor(parts: 1, part: v => Guid.TryParse(v, out _));
     }
-}
-
-public sealed partial class ListArticlesValidator
-{
-    internal static ArticleStatus? ParseStatus(string? value) =>
-        Enum.GetValues<ArticleStatus>().Select(s => (ArticleStatus?)s)
-            .FirstOrDefault(s => string.Equals(s.ToString(), value, StringComparison.OrdinalIgnoreCase));
 }
 
 public sealed class ListArticlesHandler(IDaxdiDbContext db, ICurrentUser user) : IQueryHandler<ListArticles, Page<ArticleSummaryDto>>
@@ -85,7 +78,7 @@ public sealed class ListArticlesHandler(IDaxdiDbContext db, ICurrentUser user) :
             // An author sees the articles they are an author of, as they may read no others.
             articles = WithTerm(articles, site.Id, TermKind.Author, user.Author!.AuthorSlug);
         }
-        if (ListArticlesValidator.ParseStatus(query.Status) is { } status)
+        if (EnumNames.Parse<ArticleStatus>(query.Status) is { } status)
         {
             articles = articles.Where(a => a.Status == status);
         }

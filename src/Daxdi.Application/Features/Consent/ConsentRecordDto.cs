@@ -1,3 +1,4 @@
+using Daxdi.Domain.Common;
 using Daxdi.Domain.Consent;
 
 namespace Daxdi.Application.Features.Consent;
@@ -51,6 +52,10 @@ public sealed record ConsentRecordDto
     public required DateTime ExpiresAt { get; init; }
 
     public required DateTime? ErasedAt { get; init; }
+
+    /// <summary>404 <c>consent.subject_not_found</c>: the site holds no decision of this subject (or it was erased).</summary>
+    public static DomainException SubjectNotFound(string subjectId, string site) =>
+        DomainException.NotFound("consent.subject_not_found", $"No decision of subject '{subjectId}' in site '{site}'.");
 
     public static ConsentRecordDto Of(ConsentRecord r) => new()
     {

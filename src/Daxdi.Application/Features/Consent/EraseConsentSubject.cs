@@ -1,7 +1,6 @@
 using Daxdi.Application.Abstractions;
 using Daxdi.Application.Common;
 using Daxdi.Application.Features.Sites;
-using Daxdi.Domain.Common;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 
@@ -25,7 +24,7 @@ public sealed class EraseConsentSubjectHandler(IDaxdiDbContext db, TimeProvider 
         var records = await db.ConsentRecords.Where(r => r.SiteId == site.Id && r.SubjectId == command.SubjectId).ToListAsync(cancellationToken);
         if (records.Count == 0)
         {
-            throw DomainException.NotFound("consent.subject_not_found", $"No decision of subject '{command.SubjectId}' in site '{site.Key}'.");
+            throw ConsentRecordDto.SubjectNotFound(command.SubjectId, site.Key);
         }
 
         var now = clock.UtcNow();

@@ -1,6 +1,5 @@
 using Daxdi.Application.Abstractions;
 using Daxdi.Application.Features.Sites;
-using Daxdi.Domain.Common;
 using Daxdi.Domain.Consent;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
@@ -38,7 +37,7 @@ public sealed class ExportConsentSubjectHandler(IDaxdiDbContext db, TimeProvider
             .OrderBy(r => r.Sequence).ToListAsync(cancellationToken);
         if (records.Count == 0)
         {
-            throw DomainException.NotFound("consent.subject_not_found", $"No decision of subject '{query.SubjectId}' in site '{site.Key}'.");
+            throw ConsentRecordDto.SubjectNotFound(query.SubjectId, site.Key);
         }
 
         var versions = records.Select(r => r.PolicyId).Distinct().ToList();

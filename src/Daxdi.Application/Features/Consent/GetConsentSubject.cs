@@ -1,5 +1,4 @@
 using Daxdi.Application.Abstractions;
-using Daxdi.Domain.Common;
 using Daxdi.Domain.Consent;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
@@ -68,7 +67,7 @@ public sealed class GetConsentSubjectHandler(IDaxdiDbContext db, ISiteDirectory 
         var record = await db.ConsentRecords.AsNoTracking()
             .Where(r => r.SiteId == site.Id && r.SubjectId == query.SubjectId)
             .OrderByDescending(r => r.Sequence).FirstOrDefaultAsync(cancellationToken)
-            ?? throw DomainException.NotFound("consent.subject_not_found", $"No decision of subject '{query.SubjectId}' in site '{site.Key}'.");
+            ?? throw ConsentRecordDto.SubjectNotFound(query.SubjectId, site.Key);
         var policies = await db.ConsentPolicies.AsNoTracking()
             .Where(p => p.SiteId == site.Id && p.Status == ConsentPolicyStatus.Published && p.Number >= record.PolicyVersion)
             .OrderByDescending(p => p.Number).ToListAsync(cancellationToken);

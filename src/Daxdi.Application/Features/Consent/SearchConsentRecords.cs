@@ -19,7 +19,7 @@ public sealed class SearchConsentRecordsValidator : AbstractValidator<SearchCons
     public SearchConsentRecordsValidator()
     {
         RuleFor(x => x.SubjectId).MaximumLength(ConsentRules.SubjectIdMaxLength);
-        RuleFor(x => x.Decision).Must(d => d is null || ParseDecision(d) is not null)
+        RuleFor(x => x.Decision).Must(d => d is null || EnumNames.Parse<ConsentDecisionKind>(d) is not null)
             .WithMessage("'decision' must be one of: acceptAll, rejectAll, custom, implied, withdraw.");
         RuleFor(x => x.PolicyVersion).GreaterThan(0).When(x => x.PolicyVersion is not null);
         RuleFor(x => x.To).GreaterThanOrEqualTo(x => x.From).When(x => x.From is not null && x.To is not null)
@@ -28,10 +28,6 @@ public sealed class SearchConsentRecordsValidator : AbstractValidator<SearchCons
         RuleFor(x => x.Cursor).IsCursor(parts: 1).Must(c => c is null || Before(c) is not null)
             .WithMessage("'cursor' is not valid: pass the nextCursor value of a previous page unchanged.");
     }
-
-    internal static ConsentDecisionKind? ParseDecision(string? value) =>
-        Enum.GetValues<ConsentDecisionKind>().Select(d => (ConsentDecisionKind?)d)
-            .FirstOrDefault(d => string.Equals(d.ToString(), value, StringComparison.OrdinalIgnoreCase));
 
     /// <summary>The sequence the next page starts below.</summary>
     internal static long? Before(string? cursor) =>
@@ -51,7 +47,7 @@ public sealed class SearchConsentRecordsHandler(IDaxdiDbContext db) : IQueryHand
             records = records.Where(r => r.SubjectId == subject);
         }
 
-        if (SearchConsentRecordsValidator.ParseDecision(query.Decision) is { } decision)
+        if (EnumNames.Parse<ConsentDecisionKind>(query.Decision) is { } decision)
         {
             records = records.Where(r => r.Decision == decision);
         }

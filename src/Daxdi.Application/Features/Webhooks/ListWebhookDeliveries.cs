@@ -17,7 +17,7 @@ public sealed class ListWebhookDeliveriesValidator : AbstractValidator<ListWebho
 {
     public ListWebhookDeliveriesValidator()
     {
-        RuleFor(x => x.Status).Must(s => s is null || ParseStatus(s) is not null)
+        RuleFor(x => x.Status).Must(s => s is null || EnumNames.Parse<DeliveryStatus>(s) is not null)
             .WithMessage("'status' must be one of: pending, succeeded, failed.");
         RuleFor(x => x.EventType).MaximumLength(WebhookRules.EventTypeMaxLength);
         RuleFor(x => x.Limit).IsPageSize();
@@ -44,10 +44,6 @@ public sealed class ListWebhookDeliveriesValidator : AbstractValidator<ListWebho
         createdAt = new DateTime(ticks, DateTimeKind.Utc);
         return true;
     }
-
-    internal static DeliveryStatus? ParseStatus(string? value) =>
-        Enum.GetValues<DeliveryStatus>().Select(s => (DeliveryStatus?)s)
-            .FirstOrDefault(s => string.Equals(s.ToString(), value, StringComparison.OrdinalIgnoreCase));
 }
 
 public sealed class ListWebhookDeliveriesHandler(IDaxdiDbContext db) : IQueryHandler<ListWebhookDeliveries, Page<WebhookDeliveryDto>>
@@ -56,7 +52,7 @@ public sealed class ListWebhookDeliveriesHandler(IDaxdiDbContext db) : IQueryHan
     {
         var subscription = await db.WebhookSubscriptions.AsNoTracking().GetInSiteAsync(db.Sites, query.Site, query.Id, cancellationToken);
         var deliveries = db.WebhookDeliveries.AsNoTracking().Where(d => d.SubscriptionId == subscription.Id);
-        if (ListWebhookDeliveriesValidator.ParseStatus(query.Status) is { } status)
+        if (EnumNames.Parse<DeliveryStatus>(query.Status) is { } status)
         {
             deliveries = deliveries.Where(d => d.Status == status);
         }
