@@ -62,9 +62,11 @@ public static class ConsentEndpoints
     public static async Task<Created<ConsentReceipt>> Record(string site, RecordConsentBody body, HttpContext http, ConsentClients clients,
         ISender sender, IConsentReceiptSigner signer, IPublicJson json, CancellationToken ct)
     {
+        // The key is loaded before the decision is stored: a store or key-ring failure refuses the request with nothing
+        // written, and the signature after the commit (which needs the record's hash) is a computation that cannot fail.
+        await signer.EnsureReadyAsync(ct);
         var receipt = await sender.Send(new RecordConsent(site, body, clients.Of(http)), ct);
-        // Signed after the commit: the first signature of a store creates its key in a commit of its own, which must
-        // not wait for the site lock this command held. The payload is the receipt as answered, without the signature.
+        // The payload is the receipt as answered, without the signature.
         var signature = await signer.SignAsync(json.Serialize(receipt, typeof(ConsentReceipt)), ct);
         return TypedResults.Created($"/api/v1/sites/{site}/consent-subjects/{receipt.SubjectId}", receipt with { Signature = signature });
     }

@@ -12,6 +12,13 @@ namespace Daxdi.Application.Abstractions;
 /// </remarks>
 public interface IConsentReceiptSigner
 {
+    /// <summary>
+    /// Loads the active key when none is held yet (creating a new store's first key). Called before a write whose answer
+    /// is signed, so a store or key-ring failure refuses the request before anything is stored; once a key is held,
+    /// <see cref="SignAsync"/> signs with it even when a refresh from the store fails.
+    /// </summary>
+    ValueTask EnsureReadyAsync(CancellationToken cancellationToken);
+
     /// <summary>The compact JWS <c>header.payload.signature</c> over <paramref name="payloadJson"/> (UTF-8 JSON).</summary>
     /// <exception cref="ArgumentException">The payload is empty or not one well-formed JSON value.</exception>
     ValueTask<string> SignAsync(ReadOnlyMemory<byte> payloadJson, CancellationToken cancellationToken);

@@ -41,8 +41,16 @@ internal sealed partial class ReceiptSigner(
     public async ValueTask<string> SignAsync(ReadOnlyMemory<byte> payloadJson, CancellationToken cancellationToken)
     {
         EnsureJson(payloadJson.Span);
-        var key = _active is { } current && IsFresh(current) ? current : await LoadAsync(cancellationToken);
+        var key = _active is { } current && IsFresh(current) ? current : await RefreshAsync(cancellationToken);
         return key.Sign(payloadJson.Span);
+    }
+
+    public async ValueTask EnsureReadyAsync(CancellationToken cancellationToken)
+    {
+        if (_active is null)
+        {
+            await LoadAsync(cancellationToken);
+        }
     }
 
     public async ValueTask<ReceiptKeySet> PublicKeysAsync(CancellationToken cancellationToken)
@@ -66,6 +74,24 @@ internal sealed partial class ReceiptSigner(
 
     private bool IsFresh(ActiveKey key) =>
         key.Generation == Volatile.Read(ref _generation) && clock.GetElapsedTime(key.LoadedAt) < _refresh;
+
+    /// <summary>
+    /// The active key re-read from the store; the key held so far when that read fails. A receipt is signed after its
+    /// record is committed, and a signature from a key retired moments ago still verifies (the JWKS keeps it), while an
+    /// error would answer a failure for a decision that is stored.
+    /// </summary>
+    private async Task<ActiveKey> RefreshAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await LoadAsync(cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException && _active is { } held)
+        {
+            LogRefreshFailed(e, held.KeyId);
+            return held;
+        }
+    }
 
     private async Task<ActiveKey> LoadAsync(CancellationToken cancellationToken)
     {
@@ -166,6 +192,9 @@ internal sealed partial class ReceiptSigner(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Consent receipts are signed with key {KeyId}")]
     private partial void LogSigningWith(string keyId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Re-reading the receipt signing key failed; signing with {KeyId} until a read succeeds")]
+    private partial void LogRefreshFailed(Exception exception, string keyId);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "The receipt signing key {KeyId} cannot be decrypted ({Error}): is Consent:KeyRingPath the folder every node shares?")]
     private partial void LogUndecryptable(string keyId, string error);

@@ -199,6 +199,37 @@ public abstract class ConsentRecordTests(ApiFactory api)
         Assert.Equal(40, report.GetProperty("length").GetInt64());
     }
 
+    [Fact]
+    public async Task A_decision_the_store_refuses_fails_alone_and_the_decisions_committed_with_it_are_kept()
+    {
+        var room = await ConsentSite.CreateAsync(api);
+        await using var scope = api.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<DaxdiDbContext>();
+        var published = await db.ConsentPolicies.AsNoTracking().SingleAsync(p => p.SiteId == db.Sites.Single(s => s.Key == room.Site).Id, Ct);
+        // A version that was never stored: the record's foreign key to it makes the store refuse that record's commit.
+        var unstored = new ConsentPolicy(published.SiteId, 99, ConsentSite.Banner(), "test", DateTime.UtcNow);
+        unstored.Publish(published, "test", DateTime.UtcNow);
+        var appender = api.Services.GetRequiredService<Application.Features.Consent.ConsentAppender>();
+
+        var good = Enumerable.Range(0, 30).Select(_ => Refusal(published)).ToList();
+        var appends = good.Select(r => appender.AppendAsync(r, Ct)).ToList();
+        var refused = appender.AppendAsync(Refusal(unstored), Ct);
+        appends.AddRange(Enumerable.Range(0, 30).Select(_ => appender.AppendAsync(Refusal(published), Ct)));
+
+        await Assert.ThrowsAnyAsync<DbUpdateException>(() => refused);
+        await Task.WhenAll(appends);
+        var report = await room.VerifyAsync();
+        Assert.True(report.GetProperty("ok").GetBoolean(), report.ToString());
+        Assert.Equal(60, report.GetProperty("length").GetInt64());
+
+        static ConsentRecord Refusal(ConsentPolicy policy)
+        {
+            var choice = new ConsentChoice(ConsentDecisionKind.RejectAll, "reject", new Dictionary<string, bool>(), GlobalPrivacyControl: false);
+            return ConsentRecord.Create(policy.SiteId, policy, choice, ConsentDecisions.Apply(policy, choice, DateTime.UtcNow), "sub_batch",
+                new ConsentContext("en", null, null, null), DateTime.UtcNow);
+        }
+    }
+
     [Theory]
     [InlineData("UPDATE \"ConsentRecords\" SET \"Decision\" = 'AcceptAll' WHERE \"SiteId\" = {site} AND \"Sequence\" = 2", 2, "edited")]
     [InlineData("UPDATE \"ConsentRecords\" SET \"PageUrl\" = 'https://elsewhere.example/' WHERE \"SiteId\" = {site} AND \"Sequence\" = 2", 2, "personal fields")]
