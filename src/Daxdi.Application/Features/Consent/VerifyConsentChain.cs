@@ -37,13 +37,39 @@ public sealed class VerifyConsentChainHandler(IDaxdiDbContext db) : IQueryHandle
     {
         var site = await db.Sites.AsNoTracking().GetByKeyAsync(query.Site, cancellationToken);
         var head = await db.ConsentChains.AsNoTracking().FirstOrDefaultAsync(c => c.SiteId == site.Id, cancellationToken);
-        var records = await db.ConsentRecords.AsNoTracking().Where(r => r.SiteId == site.Id).OrderBy(r => r.Sequence)
-            .ToListAsync(cancellationToken);
-        var result = ConsentChainVerification.Of(records, head);
+        var length = head?.Length ?? 0;
+        var walk = new ConsentChainWalk();
+        var result = await WalkAsync(site.Id, length, walk, cancellationToken);
+        if (result is null)
+        {
+            var highest = await db.ConsentRecords.Where(r => r.SiteId == site.Id).MaxAsync(r => (long?)r.Sequence, cancellationToken);
+            var lengthNow = await db.ConsentChains.Where(c => c.SiteId == site.Id).Select(c => c.Length).FirstOrDefaultAsync(cancellationToken);
+            result = walk.Complete(head, highest, lengthNow);
+        }
+
         return new ConsentChainReport
         {
             Ok = result.Ok, Checked = result.Checked, Length = head?.Length ?? 0, LastHash = head?.LastHash ?? ConsentRecord.GenesisHash,
             FirstFailure = result.Ok ? null : new ConsentChainFailure(result.FailedSequence!.Value, result.FailedRecordId, result.Problem!),
         };
+    }
+
+    /// <summary>
+    /// Streams the records up to the head read before the walk, untracked, so memory stays flat however long the chain;
+    /// the first failure, or null when all of them verify.
+    /// </summary>
+    private async Task<ConsentChainVerification?> WalkAsync(Guid siteId, long length, ConsentChainWalk walk, CancellationToken cancellationToken)
+    {
+        var records = db.ConsentRecords.AsNoTracking().Where(r => r.SiteId == siteId && r.Sequence <= length).OrderBy(r => r.Sequence)
+            .AsAsyncEnumerable();
+        await foreach (var record in records.WithCancellation(cancellationToken))
+        {
+            if (walk.Add(record) is { } failure)
+            {
+                return failure;
+            }
+        }
+
+        return null;
     }
 }
