@@ -102,8 +102,8 @@ public sealed class RecordConsentHandler(IDaxdiDbContext db, ISiteDirectory site
     }
 
     /// <summary>
-    /// The policy version, kept in memory once published: a published version never changes, and this read would
-    /// otherwise run inside the site's lock on every decision.
+    /// The policy version, kept in memory once published: a published version never changes, so every decision after
+    /// the first skips a store read (and a JSON parse of the content) on the public write path.
     /// </summary>
     private async Task<ConsentPolicy?> PublishedPolicyAsync(Guid siteId, int number, CancellationToken cancellationToken)
     {
