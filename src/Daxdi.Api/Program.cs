@@ -31,7 +31,7 @@ try
     {
         o.ServiceLifetime = ServiceLifetime.Scoped;
         o.Assemblies = [typeof(Daxdi.Application.DependencyInjection)];
-        o.PipelineBehaviors = [typeof(LoggingBehavior<,>), typeof(ValidationBehavior<,>), typeof(CommitBehavior<,>)];
+        o.PipelineBehaviors = [typeof(LoggingBehavior<,>), typeof(ValidationBehavior<,>), typeof(IdempotencyBehavior<,>), typeof(CommitBehavior<,>)];
     });
 
     builder.Services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));

@@ -40,6 +40,8 @@ public static class DependencyInjection
         services.AddScoped<ICommitParticipant>(sp => sp.GetRequiredService<PublishedDocumentsParticipant>());
         services.AddScoped<ICommitParticipant, PublicCacheParticipant>();
         services.AddScoped<CommitPipeline>();
+        services.AddScoped<Common.Idempotency.IdempotentCommit>();
+        services.AddSingleton<Common.Idempotency.IdempotencyInFlight>();
         return services;
     }
 }

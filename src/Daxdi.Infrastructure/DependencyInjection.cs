@@ -93,6 +93,8 @@ public static class DependencyInjection
         services.AddScoped<DatabaseInitializer>();
         services.AddHostedService<DocumentRenderingService>();
         services.AddHostedService<Consent.ConsentAppendingService>();
+        services.AddSingleton<IResponseProtector, Idempotency.ResponseProtector>();
+        services.AddHostedService<Idempotency.IdempotencyPurgeService>();
         var retention = StartupOptions.Read<Consent.ConsentRetentionOptions>(configuration, Consent.ConsentRetentionOptions.Section);
         services.AddSingleton(Options.Create(retention));
         if (retention.Enabled)

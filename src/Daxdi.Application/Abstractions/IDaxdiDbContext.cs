@@ -60,6 +60,9 @@ public interface IDaxdiDbContext
     /// <summary>Keys that sign consent receipts; retired ones keep verifying.</summary>
     DbSet<ReceiptSigningKey> ReceiptSigningKeys { get; }
 
+    /// <summary>Answered idempotent requests, kept for replay.</summary>
+    DbSet<Common.Idempotency.IdempotencyRecord> IdempotencyRecords { get; }
+
     DatabaseFacade Database { get; }
 
     ChangeTracker ChangeTracker { get; }

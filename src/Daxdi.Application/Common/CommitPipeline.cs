@@ -36,7 +36,7 @@ public interface ICommitParticipant
 /// </summary>
 public sealed partial class CommitPipeline(
     IDaxdiDbContext db, IEnumerable<ICommitParticipant> participants, IStoreWriteGate writeGate, IStoreErrors storeErrors,
-    ILogger<CommitPipeline> logger)
+    Idempotency.IdempotentCommit idempotency, ILogger<CommitPipeline> logger)
 {
     /// <summary>Runs of a <see cref="IRetryableCommand"/>: the first, and the locked ones after a lost race.</summary>
     public const int MaxAttempts = 3;
@@ -149,6 +149,7 @@ public sealed partial class CommitPipeline(
                 await using var transaction = lockFirst is null ? null : await db.Database.BeginTransactionAsync(cancellationToken);
                 await LockAsync(lockFirst ?? [], cancellationToken);
                 var response = await handle();
+                idempotency.Record(response);
                 await CommitAsync(cancellationToken);
                 return response;
             }
