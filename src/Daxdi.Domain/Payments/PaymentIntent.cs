@@ -478,12 +478,6 @@ public sealed class PaymentIntent : Entity
                 _payments.Add(new IntentPayment(Id, output, now));
                 any = newMoney = true;
             }
-            else if (row.ValueSats != output.ValueSats)
-            {
-                throw new ArgumentException(
-                    $"Output {output.Txid}:{output.Vout} was seen with {row.ValueSats} sats and is now reported with {output.ValueSats}.",
-                    nameof(outputs));
-            }
             else if (row.IsGone)
             {
                 row.Revive(output.BlockHeight);
@@ -508,7 +502,7 @@ public sealed class PaymentIntent : Entity
         return new RowChanges(any, newMoney, gone, weakened);
     }
 
-    private static List<ObservedOutput> Normalise(IReadOnlyCollection<ObservedOutput> outputs, int tipHeight)
+    private List<ObservedOutput> Normalise(IReadOnlyCollection<ObservedOutput> outputs, int tipHeight)
     {
         var result = new List<ObservedOutput>(outputs.Count);
         foreach (var output in outputs)
@@ -532,6 +526,17 @@ public sealed class PaymentIntent : Entity
             }
 
             result.Add(normal);
+        }
+
+        // Checked before anything changes, so a view that contradicts the rows is refused whole.
+        foreach (var output in result)
+        {
+            if (_payments.Find(p => p.Txid == output.Txid && p.Vout == output.Vout) is { } row && row.ValueSats != output.ValueSats)
+            {
+                throw new ArgumentException(
+                    $"Output {output.Txid}:{output.Vout} was seen with {row.ValueSats} sats and is now reported with {output.ValueSats}.",
+                    nameof(outputs));
+            }
         }
 
         return result;
