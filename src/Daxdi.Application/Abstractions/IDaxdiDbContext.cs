@@ -60,6 +60,17 @@ public interface IDaxdiDbContext
     /// <summary>Keys that sign consent receipts; retired ones keep verifying.</summary>
     DbSet<ReceiptSigningKey> ReceiptSigningKeys { get; }
 
+    DbSet<Domain.Payments.BitcoinWallet> BitcoinWallets { get; }
+
+    DbSet<Domain.Payments.SiteOffers> SiteOffers { get; }
+
+    DbSet<Domain.Payments.PaymentIntent> PaymentIntents { get; }
+
+    /// <summary>Payments seen on the chain, one per output; read through their intent.</summary>
+    DbSet<Domain.Payments.IntentPayment> IntentPayments { get; }
+
+    DbSet<Domain.Payments.Entitlement> Entitlements { get; }
+
     /// <summary>Answered idempotent requests, kept for replay.</summary>
     DbSet<Common.Idempotency.IdempotencyRecord> IdempotencyRecords { get; }
 

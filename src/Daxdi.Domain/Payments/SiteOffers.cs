@@ -25,7 +25,6 @@ public sealed record OfferSettings(string Currency, IReadOnlyList<MembershipPlan
 /// </remarks>
 public sealed partial class SiteOffers : Entity
 {
-    private readonly List<MembershipPlan> _membershipPlans = [];
 
     private SiteOffers()
     {
@@ -43,7 +42,7 @@ public sealed partial class SiteOffers : Entity
     /// <summary>ISO 4217 code every price here is in.</summary>
     public string Currency { get; private set; } = null!;
 
-    public IReadOnlyList<MembershipPlan> MembershipPlans => _membershipPlans;
+    public IReadOnlyList<MembershipPlan> MembershipPlans { get; private set; } = [];
 
     public long? ArticleUnlockPrice { get; private set; }
 
@@ -53,7 +52,7 @@ public sealed partial class SiteOffers : Entity
 
     public DonationBounds? Donation => DonationMin is { } min && DonationMax is { } max ? new DonationBounds(min, max) : null;
 
-    public OfferSettings Settings => new(Currency, [.. _membershipPlans], ArticleUnlockPrice, Donation);
+    public OfferSettings Settings => new(Currency, [.. MembershipPlans], ArticleUnlockPrice, Donation);
 
     /// <summary>Replaces every offer. Offers equal to the current ones change nothing (same version).</summary>
     public bool Replace(OfferSettings settings, DateTime now)
@@ -73,7 +72,7 @@ public sealed partial class SiteOffers : Entity
     /// <summary>The price of a membership plan, with its duration fixed for the entitlement.</summary>
     public PaymentQuote QuoteMembership(string planKey)
     {
-        var plan = _membershipPlans.Find(p => p.Key == planKey)
+        var plan = MembershipPlans.FirstOrDefault(p => p.Key == planKey)
             ?? throw DomainException.Invalid("payment_intent.unknown_plan", $"This site offers no membership plan '{planKey}'.");
         return new PaymentQuote(SiteId, PaymentPurpose.Membership, plan.Key, plan.DurationDays, null, plan.Price, Currency);
     }
@@ -105,8 +104,7 @@ public sealed partial class SiteOffers : Entity
     {
         Validate(settings);
         Currency = settings.Currency;
-        _membershipPlans.Clear();
-        _membershipPlans.AddRange(settings.MembershipPlans);
+        MembershipPlans = [.. settings.MembershipPlans];
         ArticleUnlockPrice = settings.ArticleUnlockPrice;
         DonationMin = settings.Donation?.Min;
         DonationMax = settings.Donation?.Max;

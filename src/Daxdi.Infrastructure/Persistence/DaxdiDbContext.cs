@@ -51,6 +51,16 @@ public abstract partial class DaxdiDbContext(DbContextOptions options) : DbConte
 
     public DbSet<ReceiptSigningKey> ReceiptSigningKeys => Set<ReceiptSigningKey>();
 
+    public DbSet<Domain.Payments.BitcoinWallet> BitcoinWallets => Set<Domain.Payments.BitcoinWallet>();
+
+    public DbSet<Domain.Payments.SiteOffers> SiteOffers => Set<Domain.Payments.SiteOffers>();
+
+    public DbSet<Domain.Payments.PaymentIntent> PaymentIntents => Set<Domain.Payments.PaymentIntent>();
+
+    public DbSet<Domain.Payments.IntentPayment> IntentPayments => Set<Domain.Payments.IntentPayment>();
+
+    public DbSet<Domain.Payments.Entitlement> Entitlements => Set<Domain.Payments.Entitlement>();
+
     public DbSet<Application.Common.Idempotency.IdempotencyRecord> IdempotencyRecords => Set<Application.Common.Idempotency.IdempotencyRecord>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>

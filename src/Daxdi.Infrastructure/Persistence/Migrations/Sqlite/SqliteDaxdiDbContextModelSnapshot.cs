@@ -18,6 +18,38 @@ namespace Daxdi.Infrastructure.Persistence.Migrations.Sqlite
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
+            modelBuilder.Entity("Daxdi.Application.Common.Idempotency.IdempotencyRecord", b =>
+                {
+                    b.Property<string>("Scope")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Key")
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ExpiresAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Fingerprint")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ProtectedResponse")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Scope", "Key");
+
+                    b.HasIndex("ExpiresAt");
+
+                    b.ToTable("IdempotencyKeys", (string)null);
+                });
+
             modelBuilder.Entity("Daxdi.Domain.Articles.Article", b =>
                 {
                     b.Property<Guid>("Id")
@@ -661,6 +693,396 @@ namespace Daxdi.Infrastructure.Persistence.Migrations.Sqlite
                     b.ToTable("OutboxEvents", (string)null);
                 });
 
+            modelBuilder.Entity("Daxdi.Domain.Payments.BitcoinWallet", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ExtendedPublicKey")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("GenerationStartIndex")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("HighestUsedIndex")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("IntentLifetimeMinutes")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("KeyGeneration")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("MonitoringWindowHours")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Network")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("NextIndex")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("RequiredConfirmations")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("SiteId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal>("UnderpaymentTolerancePercent")
+                        .HasPrecision(5, 2)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SiteId")
+                        .IsUnique();
+
+                    b.ToTable("BitcoinWallets", (string)null);
+                });
+
+            modelBuilder.Entity("Daxdi.Domain.Payments.Entitlement", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("ArticleId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CustomerReference")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("PaymentIntentId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PlanKey")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Purpose")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("SiteId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ValidFrom")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ValidUntil")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PaymentIntentId")
+                        .IsUnique();
+
+                    b.HasIndex("SiteId", "CustomerReference");
+
+                    b.ToTable("Entitlements", (string)null);
+                });
+
+            modelBuilder.Entity("Daxdi.Domain.Payments.IntentPayment", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("BlockHeight")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("FirstSeenAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("GoneAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("PaymentIntentId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Txid")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .IsFixedLength();
+
+                    b.Property<long>("ValueSats")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Vout")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PaymentIntentId");
+
+                    b.HasIndex("Txid", "Vout")
+                        .IsUnique();
+
+                    b.ToTable("IntentPayments", (string)null);
+                });
+
+            modelBuilder.Entity("Daxdi.Domain.Payments.PaymentIntent", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Address")
+                        .IsRequired()
+                        .HasMaxLength(90)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Amount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("AmountSats")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("ArticleId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("ClientSecretHash")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("BLOB");
+
+                    b.Property<DateTime?>("CompletedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Confirmations")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CustomerReference")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("DerivationIndex")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("EntitlementId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ExceptionStatus")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ExpiresAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("KeyGeneration")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("LastAlertAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Metadata")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("MinimumAcceptedSats")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("MonitoringWindowHours")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Network")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("PlanDurationDays")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("PlanKey")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Purpose")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal>("Rate")
+                        .HasPrecision(20, 8)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("RateAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RateSource")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ReceivedSats")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("SiteId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("WalletId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("WatchUntil")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ArticleId");
+
+                    b.HasIndex("WatchUntil");
+
+                    b.HasIndex("Network", "Address")
+                        .IsUnique();
+
+                    b.HasIndex("SiteId", "Id");
+
+                    b.HasIndex("SiteId", "Status", "Id");
+
+                    b.HasIndex("WalletId", "KeyGeneration", "DerivationIndex")
+                        .IsUnique();
+
+                    b.ToTable("PaymentIntents", (string)null);
+                });
+
+            modelBuilder.Entity("Daxdi.Domain.Payments.PaymentStatusChange", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Actor")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Alert")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Exception")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("From")
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("PaymentIntentId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Sequence")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("To")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PaymentIntentId", "Sequence")
+                        .IsUnique();
+
+                    b.ToTable("PaymentStatusChanges", (string)null);
+                });
+
+            modelBuilder.Entity("Daxdi.Domain.Payments.SiteOffers", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("ArticleUnlockPrice")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("DonationMax")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("DonationMin")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("MembershipPlans")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("SiteId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SiteId")
+                        .IsUnique();
+
+                    b.ToTable("SiteOffers", (string)null);
+                });
+
             modelBuilder.Entity("Daxdi.Domain.Security.ApiKey", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1092,6 +1514,115 @@ namespace Daxdi.Infrastructure.Persistence.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Daxdi.Domain.Payments.BitcoinWallet", b =>
+                {
+                    b.HasOne("Daxdi.Domain.Sites.Site", null)
+                        .WithMany()
+                        .HasForeignKey("SiteId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.OwnsMany("Daxdi.Domain.Payments.RetiredWalletKey", "RetiredKeys", b1 =>
+                        {
+                            b1.Property<Guid>("WalletId")
+                                .HasColumnType("TEXT");
+
+                            b1.Property<int>("Generation")
+                                .ValueGeneratedOnAdd()
+                                .HasColumnType("INTEGER");
+
+                            b1.Property<string>("ExtendedPublicKey")
+                                .IsRequired()
+                                .HasMaxLength(200)
+                                .HasColumnType("TEXT");
+
+                            b1.Property<int?>("HighestUsedIndex")
+                                .HasColumnType("INTEGER");
+
+                            b1.Property<string>("Network")
+                                .IsRequired()
+                                .HasMaxLength(16)
+                                .HasColumnType("TEXT");
+
+                            b1.Property<int>("NextIndex")
+                                .HasColumnType("INTEGER");
+
+                            b1.Property<DateTime>("RetiredAt")
+                                .HasColumnType("TEXT");
+
+                            b1.HasKey("WalletId", "Generation");
+
+                            b1.ToTable("BitcoinWalletRetiredKeys", (string)null);
+
+                            b1.WithOwner()
+                                .HasForeignKey("WalletId");
+                        });
+
+                    b.Navigation("RetiredKeys");
+                });
+
+            modelBuilder.Entity("Daxdi.Domain.Payments.Entitlement", b =>
+                {
+                    b.HasOne("Daxdi.Domain.Payments.PaymentIntent", null)
+                        .WithMany()
+                        .HasForeignKey("PaymentIntentId")
+                        .OnDelete(DeleteBehavior.NoAction)
+                        .IsRequired();
+
+                    b.HasOne("Daxdi.Domain.Sites.Site", null)
+                        .WithMany()
+                        .HasForeignKey("SiteId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Daxdi.Domain.Payments.IntentPayment", b =>
+                {
+                    b.HasOne("Daxdi.Domain.Payments.PaymentIntent", null)
+                        .WithMany("Payments")
+                        .HasForeignKey("PaymentIntentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Daxdi.Domain.Payments.PaymentIntent", b =>
+                {
+                    b.HasOne("Daxdi.Domain.Articles.Article", null)
+                        .WithMany()
+                        .HasForeignKey("ArticleId")
+                        .OnDelete(DeleteBehavior.NoAction);
+
+                    b.HasOne("Daxdi.Domain.Sites.Site", null)
+                        .WithMany()
+                        .HasForeignKey("SiteId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Daxdi.Domain.Payments.BitcoinWallet", null)
+                        .WithMany()
+                        .HasForeignKey("WalletId")
+                        .OnDelete(DeleteBehavior.NoAction)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Daxdi.Domain.Payments.PaymentStatusChange", b =>
+                {
+                    b.HasOne("Daxdi.Domain.Payments.PaymentIntent", null)
+                        .WithMany("History")
+                        .HasForeignKey("PaymentIntentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Daxdi.Domain.Payments.SiteOffers", b =>
+                {
+                    b.HasOne("Daxdi.Domain.Sites.Site", null)
+                        .WithMany()
+                        .HasForeignKey("SiteId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Daxdi.Domain.Taxonomy.TaxonomyTerm", b =>
                 {
                     b.HasOne("Daxdi.Domain.Sites.Site", null)
@@ -1137,6 +1668,13 @@ namespace Daxdi.Infrastructure.Persistence.Migrations.Sqlite
                     b.Navigation("Recommendations");
 
                     b.Navigation("Terms");
+                });
+
+            modelBuilder.Entity("Daxdi.Domain.Payments.PaymentIntent", b =>
+                {
+                    b.Navigation("History");
+
+                    b.Navigation("Payments");
                 });
 #pragma warning restore 612, 618
         }
