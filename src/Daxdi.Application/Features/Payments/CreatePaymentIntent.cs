@@ -1,0 +1,136 @@
+using Daxdi.Application.Abstractions;
+using Daxdi.Application.Abstractions.Payments;
+using Daxdi.Application.Common;
+using Daxdi.Application.Common.Idempotency;
+using Daxdi.Domain.Articles;
+using Daxdi.Domain.Common;
+using Daxdi.Domain.Payments;
+using FluentValidation;
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Daxdi.Application.Features.Payments;
+
+/// <summary>What a frontend asks to be paid for. Never an amount in satoshis, a rate or an address: the server prices it.</summary>
+public sealed record CreatePaymentIntentBody
+{
+    /// <summary><c>membership</c> (with <c>planKey</c>), <c>articleUnlock</c> (with <c>articleId</c>) or <c>donation</c> (with <c>amount</c>).</summary>
+    public required PaymentPurpose Purpose { get; init; }
+
+    /// <summary>The membership plan, for <c>membership</c>.</summary>
+    /// <example>monthly</example>
+    public string? PlanKey { get; init; }
+
+    /// <summary>A published article of the site, for <c>articleUnlock</c>.</summary>
+    public Guid? ArticleId { get; init; }
+
+    /// <summary>For <c>donation</c>: minor units of the offers' currency, within the site's bounds.</summary>
+    /// <example>500</example>
+    public long? Amount { get; init; }
+
+    /// <summary>Who the entitlement is for in the frontend's terms (an account id, an email hash); at most 200 characters.</summary>
+    public string? CustomerReference { get; init; }
+
+    /// <summary>Up to 50 keys of at most 40 characters, values of at most 500; kept and returned to finance, never used for decisions.</summary>
+    public IReadOnlyDictionary<string, string>? Metadata { get; init; }
+}
+
+/// <summary>Create a payment intent: price it from the offers, lock a rate, derive a fresh address.</summary>
+public sealed record CreatePaymentIntent(Guid SiteId, string Site, string? IdempotencyKey, CreatePaymentIntentBody Body)
+    : ICommand<CreatedPaymentIntentDto>, IIdempotentCommand, ISiteLockedCommand
+{
+    public IdempotencyRequest Idempotency => IdempotencyRequest.Of($"payment-intents:{SiteId}", IdempotencyKey, Body);
+
+    /// <summary>The site's lock covers the wallet's next derivation index: two intents never get one address.</summary>
+    public IReadOnlyCollection<Guid> SitesToLock => [SiteId];
+}
+
+public sealed class CreatePaymentIntentValidator : AbstractValidator<CreatePaymentIntent>
+{
+    public CreatePaymentIntentValidator()
+    {
+        RuleFor(x => x.Body).NotNull();
+        When(x => x.Body is not null, () =>
+        {
+            RuleFor(x => x.Body.Purpose).IsInEnum();
+            RuleFor(x => x.Body.PlanKey).NotEmpty().MaximumLength(PaymentRules.PlanKeyMaxLength).When(x => x.Body.Purpose == PaymentPurpose.Membership);
+            RuleFor(x => x.Body.ArticleId).NotEmpty().When(x => x.Body.Purpose == PaymentPurpose.ArticleUnlock);
+            RuleFor(x => x.Body.Amount).NotNull().InclusiveBetween(1, PaymentRules.MaxPriceMinor).When(x => x.Body.Purpose == PaymentPurpose.Donation);
+            RuleFor(x => x.Body.PlanKey).Null().WithMessage("'planKey' is for memberships only.").When(x => x.Body.Purpose != PaymentPurpose.Membership);
+            RuleFor(x => x.Body.ArticleId).Null().WithMessage("'articleId' is for article unlocks only.").When(x => x.Body.Purpose != PaymentPurpose.ArticleUnlock);
+            RuleFor(x => x.Body.Amount).Null().WithMessage("'amount' is for donations only: other purposes are priced by the site's offers.")
+                .When(x => x.Body.Purpose != PaymentPurpose.Donation);
+            RuleFor(x => x.Body.CustomerReference).MaximumLength(PaymentRules.CustomerReferenceMaxLength);
+            RuleFor(x => x.Body.Metadata!.Count).LessThanOrEqualTo(PaymentRules.MaxMetadataKeys).OverridePropertyName("metadata")
+                .When(x => x.Body.Metadata is not null);
+            RuleForEach(x => x.Body.Metadata).ChildRules(entry =>
+            {
+                entry.RuleFor(e => e.Key).NotEmpty().MaximumLength(PaymentRules.MetadataKeyMaxLength);
+                entry.RuleFor(e => e.Value).NotNull().MaximumLength(PaymentRules.MetadataValueMaxLength);
+            }).OverridePropertyName("metadata").When(x => x.Body.Metadata is not null);
+        });
+    }
+}
+
+public sealed class CreatePaymentIntentHandler(IDaxdiDbContext db, IBitcoinKeys keys, IPaymentUris uris, IExchangeRates rates,
+    IOptions<PaymentOptions> options, TimeProvider clock) : ICommandHandler<CreatePaymentIntent, CreatedPaymentIntentDto>
+{
+    public async ValueTask<CreatedPaymentIntentDto> Handle(CreatePaymentIntent command, CancellationToken cancellationToken)
+    {
+        var body = command.Body;
+        var offers = await db.SiteOffers.AsNoTracking().FirstOrDefaultAsync(o => o.SiteId == command.SiteId, cancellationToken)
+            ?? throw PaymentErrors.NoOffers(command.Site);
+        var quote = body.Purpose switch
+        {
+            PaymentPurpose.Membership => offers.QuoteMembership(body.PlanKey!),
+            PaymentPurpose.ArticleUnlock => offers.QuoteArticleUnlock(await PublishedArticleAsync(command, body.ArticleId!.Value, cancellationToken)),
+            _ => offers.QuoteDonation(body.Amount!.Value),
+        };
+        var wallet = await db.BitcoinWallets.FirstOrDefaultAsync(w => w.SiteId == command.SiteId, cancellationToken)
+            ?? throw PaymentErrors.NoWallet(command.Site);
+        var quoted = await rates.GetRateAsync(quote.Currency, cancellationToken);
+        var rate = new ExchangeRate(quoted.Currency, quoted.FiatPerBtc, quoted.Source, quoted.ObservedAt.UtcDateTime);
+        var secret = PaymentClientSecret.Generate();
+        var intent = PaymentIntent.Create(quote, wallet, slot => keys.DeriveReceiveAddress(slot.ExtendedPublicKey, slot.Network, slot.Index),
+            rate, TimeSpan.FromMinutes(options.Value.MaxRateAgeMinutes), body.CustomerReference, body.Metadata,
+            PaymentClientSecret.Hash(secret), clock.UtcNow());
+        db.PaymentIntents.Add(intent);
+        var dto = PaymentIntentDto.From(intent, PaymentLinks.Bip21(uris, command.Site, intent));
+        return new CreatedPaymentIntentDto
+        {
+            Id = dto.Id, Status = dto.Status, Exception = dto.Exception, Purpose = dto.Purpose, PlanKey = dto.PlanKey, ArticleId = dto.ArticleId,
+            Address = dto.Address, AmountSats = dto.AmountSats, AmountBtc = dto.AmountBtc, Amount = dto.Amount, Currency = dto.Currency,
+            Rate = dto.Rate, RateSource = dto.RateSource, RateAt = dto.RateAt, Bip21 = dto.Bip21, ExpiresAt = dto.ExpiresAt,
+            ReceivedSats = dto.ReceivedSats, Confirmations = dto.Confirmations, Payments = dto.Payments, CreatedAt = dto.CreatedAt,
+            CompletedAt = dto.CompletedAt, Version = dto.Version, ClientSecret = secret,
+        };
+    }
+
+    private async Task<Guid> PublishedArticleAsync(CreatePaymentIntent command, Guid articleId, CancellationToken cancellationToken) =>
+        await db.Articles.AsNoTracking().AnyAsync(a => a.Id == articleId && a.SiteId == command.SiteId
+            && a.Status == ArticleStatus.Published && a.DeletedAt == null, cancellationToken)
+            ? articleId
+            : throw DomainException.Invalid("payment_intent.article_not_found", $"Site '{command.Site}' has no published article {articleId}.");
+}
+
+/// <summary>The payment settings of the node (<c>Bitcoin</c> section).</summary>
+public sealed class PaymentOptions
+{
+    public const string Section = "Bitcoin";
+
+    /// <summary>An exchange rate older than this is refused for a new intent (default 10 minutes).</summary>
+    public int MaxRateAgeMinutes { get; init; } = PaymentRules.DefaultMaxRateAgeMinutes;
+}
+
+/// <summary>The BIP21 URI of an intent, with the label a wallet shows.</summary>
+public static class PaymentLinks
+{
+    public static string Bip21(IPaymentUris uris, string site, PaymentIntent intent) =>
+        uris.Bip21(intent.Address, intent.Network, intent.AmountSats, $"{site} {intent.Purpose switch
+        {
+            PaymentPurpose.Membership => $"membership {intent.PlanKey}",
+            PaymentPurpose.ArticleUnlock => "article",
+            _ => "donation",
+        }}");
+}
