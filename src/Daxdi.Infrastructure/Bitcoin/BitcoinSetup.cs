@@ -3,6 +3,7 @@ using Daxdi.Infrastructure.Startup;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
 using Polly;
 
@@ -29,7 +30,7 @@ public static class BitcoinSetup
         if (esplora.IsConfigured)
         {
             services.AddHttpClient<IChainSource, EsploraClient>(http => Configure(http, HttpSourceOptions.BaseAddress(esplora.BaseUrl)!, esplora))
-                .AddResilience(esplora);
+                .AddResilience("esplora", esplora);
         }
 
         var table = ExchangeRateTable.Read(configuration);
@@ -44,7 +45,7 @@ public static class BitcoinSetup
         {
             services.AddSingleton<TickerRateCache>();
             services.AddHttpClient<IExchangeRates, TickerExchangeRates>(http => Configure(http, provider.EffectiveBaseAddress!, provider))
-                .AddResilience(provider);
+                .AddResilience("exchange-rates", provider);
         }
 
         return services;
@@ -61,23 +62,39 @@ public static class BitcoinSetup
     }
 
     /// <summary>
-    /// The standard pipeline (rate limiter, total timeout, retry, circuit breaker, attempt timeout) with the source's
-    /// timeouts and retries: exponential backoff with jitter, retrying connection failures, attempt timeouts, 408, 429
-    /// and 5xx.
+    /// The pipeline of the standard resilience handler without its rate limiter: a total timeout, retries of connection
+    /// failures, attempt timeouts, 408, 429 and 5xx with exponential backoff and jitter (honouring <c>Retry-After</c>),
+    /// a circuit breaker, and an attempt timeout.
     /// </summary>
-    private static IHttpClientBuilder AddResilience(this IHttpClientBuilder builder, HttpSourceOptions options)
+    /// <remarks>
+    /// Polly takes its clock from the container when one is registered; a test host's <c>FakeTimeProvider</c> then holds
+    /// every retry delay and timeout until the test moves its clock (seen: the first retry never came). Waiting for a
+    /// server happens in real time whatever the business clock says, so the pipeline runs on the system clock.
+    /// </remarks>
+    private static IHttpClientBuilder AddResilience(this IHttpClientBuilder builder, string name, HttpSourceOptions options)
     {
-        builder.AddStandardResilienceHandler(pipeline =>
+        var attempt = TimeSpan.FromSeconds(options.AttemptTimeoutSeconds);
+        builder.AddResilienceHandler(name, pipeline =>
         {
-            var attempt = TimeSpan.FromSeconds(options.AttemptTimeoutSeconds);
-            pipeline.TotalRequestTimeout.Timeout = TimeSpan.FromSeconds(options.TimeoutSeconds);
-            pipeline.AttemptTimeout.Timeout = attempt;
-            pipeline.Retry.MaxRetryAttempts = options.Retries;
-            pipeline.Retry.Delay = TimeSpan.FromSeconds(options.RetryDelaySeconds);
-            pipeline.Retry.BackoffType = DelayBackoffType.Exponential;
-            pipeline.Retry.UseJitter = true;
-            // The pipeline requires at least twice the attempt timeout.
-            pipeline.CircuitBreaker.SamplingDuration = TimeSpan.FromTicks(Math.Max(TimeSpan.FromSeconds(30).Ticks, 2 * attempt.Ticks));
+            pipeline.TimeProvider = TimeProvider.System;
+            pipeline
+                .AddTimeout(TimeSpan.FromSeconds(options.TimeoutSeconds))
+                .AddRetry(new HttpRetryStrategyOptions
+                {
+                    MaxRetryAttempts = options.Retries,
+                    Delay = TimeSpan.FromSeconds(options.RetryDelaySeconds),
+                    BackoffType = DelayBackoffType.Exponential,
+                    UseJitter = true,
+                })
+                .AddCircuitBreaker(new HttpCircuitBreakerStrategyOptions
+                {
+                    // Open after half of at least 20 requests within a minute failed; a poll then fails at once for 15 s.
+                    FailureRatio = 0.5,
+                    MinimumThroughput = 20,
+                    SamplingDuration = TimeSpan.FromTicks(Math.Max(TimeSpan.FromMinutes(1).Ticks, 2 * attempt.Ticks)),
+                    BreakDuration = TimeSpan.FromSeconds(15),
+                })
+                .AddTimeout(attempt);
         });
         return builder;
     }
