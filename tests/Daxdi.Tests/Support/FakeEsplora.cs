@@ -100,7 +100,7 @@ public sealed class FakeEsplora : IAsyncDisposable
         }
     }
 
-    /// <summary>Faults for the next requests, one each, in order.</summary>
+    /// <summary>Faults for the next requests, one each, in order (a fault with a <see cref="EsploraFault.PathContains"/> waits for such a request).</summary>
     public void Fail(params EsploraFault[] faults)
     {
         foreach (var fault in faults)
@@ -138,10 +138,10 @@ public sealed class FakeEsplora : IAsyncDisposable
 
         path = path["/api/".Length..];
         Requests.Enqueue(path + context.Request.QueryString);
-        var fault = _faults.TryDequeue(out var next) ? next : PersistentFault;
-        if (fault is not null)
+        var fault = _faults.TryPeek(out var next) && (next.PathContains is null || path.Contains(next.PathContains, StringComparison.Ordinal))
+            && _faults.TryDequeue(out next) ? next : PersistentFault;
+        if (fault is not null && await ApplyAsync(fault, context))
         {
-            await ApplyAsync(fault, context);
             return;
         }
 
@@ -281,7 +281,8 @@ public sealed class FakeEsplora : IAsyncDisposable
         writer.WriteEndObject();
     }
 
-    private static async Task ApplyAsync(EsploraFault fault, HttpContext context)
+    /// <summary>Answers as <paramref name="fault"/> says; false when it only delayed the request, which is then served.</summary>
+    private static async Task<bool> ApplyAsync(EsploraFault fault, HttpContext context)
     {
         try
         {
@@ -292,12 +293,17 @@ public sealed class FakeEsplora : IAsyncDisposable
                 await context.Response.WriteAsync("[{\"txid\":", context.RequestAborted);
                 await context.Response.Body.FlushAsync(context.RequestAborted);
                 await Task.Delay(fault.Delay, context.RequestAborted);
-                return;
+                return true;
             }
 
             if (fault.Delay > TimeSpan.Zero)
             {
                 await Task.Delay(fault.Delay, context.RequestAborted);
+            }
+
+            if (fault.Status == 200 && fault.Body is null)
+            {
+                return false;
             }
 
             context.Response.StatusCode = fault.Status;
@@ -307,6 +313,8 @@ public sealed class FakeEsplora : IAsyncDisposable
         {
             // The client gave up.
         }
+
+        return true;
     }
 }
 
@@ -328,13 +336,19 @@ public sealed class FakeTransaction(string txId, FakeOutput[] outputs, string[] 
     internal long Sequence { get; set; }
 }
 
-/// <summary>How the fake answers a request instead of serving it: a status and body, after a delay; or headers and a part of the body, then nothing.</summary>
-public sealed record EsploraFault(int Status = 200, string? Body = null, TimeSpan Delay = default, bool HangAfterHeaders = false)
+/// <summary>
+/// How the fake answers a request instead of serving it: a status and body, after a delay; or headers and a part of the
+/// body, then nothing. A queued fault with <see cref="PathContains"/> is for the next request whose path contains it.
+/// </summary>
+public sealed record EsploraFault(int Status = 200, string? Body = null, TimeSpan Delay = default, bool HangAfterHeaders = false, string? PathContains = null)
 {
     public static EsploraFault ServerError { get; } = new(500, "Internal Server Error");
 
-    /// <summary>No answer at all for <paramref name="seconds"/> (30 unless said).</summary>
-    public static EsploraFault Hang(double seconds = 30) => new(Delay: TimeSpan.FromSeconds(seconds));
+    /// <summary>No answer for 30 s: longer than any test waits.</summary>
+    public static EsploraFault Hang() => Slow(30);
+
+    /// <summary>The real answer, after <paramref name="seconds"/>.</summary>
+    public static EsploraFault Slow(double seconds) => new(Delay: TimeSpan.FromSeconds(seconds));
 
     /// <summary>A 200 with this body in place of the real one.</summary>
     public static EsploraFault Garbage(string body) => new(200, body);
