@@ -74,6 +74,10 @@ public static class BitcoinSetup
     private static IHttpClientBuilder AddResilience(this IHttpClientBuilder builder, string name, HttpSourceOptions options)
     {
         var attempt = TimeSpan.FromSeconds(options.AttemptTimeoutSeconds);
+        // One handler for the client's life, its pooled connections renewed every two minutes (so a changed DNS answer
+        // counts): a singleton such as the chain monitor may keep the typed client it was given.
+        builder.UseSocketsHttpHandler((handler, _) => handler.PooledConnectionLifetime = TimeSpan.FromMinutes(2))
+            .SetHandlerLifetime(Timeout.InfiniteTimeSpan);
         builder.AddResilienceHandler(name, pipeline =>
         {
             pipeline.TimeProvider = TimeProvider.System;

@@ -5,7 +5,7 @@ namespace Daxdi.Application.Abstractions.Payments;
 /// (<c>Bitcoin:Esplora:BaseUrl</c>). Registered only when that is set (see <see cref="ChainSourceStatus"/>).
 /// Every field read is checked: an answer that is not what the API documents fails with
 /// <see cref="ChainSourceException"/>, as does a server that cannot be reached, so a caller polling many addresses can
-/// note the failure and go on with the next one.
+/// note the failure and go on with the next one. Thread-safe; a singleton may keep one.
 /// </summary>
 public interface IChainSource
 {
