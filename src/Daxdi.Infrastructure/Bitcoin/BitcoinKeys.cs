@@ -1,4 +1,5 @@
 using Daxdi.Application.Abstractions.Payments;
+using Daxdi.Domain.Payments;
 using Daxdi.Domain.Common;
 using NBitcoin;
 using NBitcoin.DataEncoders;

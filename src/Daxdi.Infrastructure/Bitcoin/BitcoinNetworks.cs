@@ -1,4 +1,4 @@
-using Daxdi.Application.Abstractions.Payments;
+using Daxdi.Domain.Payments;
 using NBitcoin;
 
 namespace Daxdi.Infrastructure.Bitcoin;

@@ -14,11 +14,11 @@ public sealed class ConfiguredExchangeRates(ExchangeRateTable table, TimeProvide
 {
     public const string SourceName = "config";
 
-    public Task<ExchangeRate> GetRateAsync(string currency, CancellationToken cancellationToken)
+    public Task<QuotedRate> GetRateAsync(string currency, CancellationToken cancellationToken)
     {
         var code = ExchangeRateTable.CurrencyCode(currency);
         return table.Rates.TryGetValue(code, out var rate)
-            ? Task.FromResult(new ExchangeRate(code, rate, SourceName, clock.GetUtcNow()))
+            ? Task.FromResult(new QuotedRate(code, rate, SourceName, clock.GetUtcNow()))
             : throw new ExchangeRateException(ExchangeRateErrors.UnsupportedCurrency, $"Bitcoin:Rates has no rate for {code}.");
     }
 }

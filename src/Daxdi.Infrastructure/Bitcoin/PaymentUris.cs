@@ -1,4 +1,5 @@
 using Daxdi.Application.Abstractions.Payments;
+using Daxdi.Domain.Payments;
 using NBitcoin;
 using NBitcoin.Payment;
 using QRCoder;

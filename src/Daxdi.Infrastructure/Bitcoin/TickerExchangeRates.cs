@@ -21,7 +21,7 @@ public sealed class TickerExchangeRates(HttpClient http, TickerRateCache cache, 
 {
     private readonly RateProviderOptions _options = options.Value;
 
-    public async Task<ExchangeRate> GetRateAsync(string currency, CancellationToken cancellationToken)
+    public async Task<QuotedRate> GetRateAsync(string currency, CancellationToken cancellationToken)
     {
         var code = ExchangeRateTable.CurrencyCode(currency);
         var now = clock.GetUtcNow();
@@ -53,7 +53,7 @@ public sealed class TickerExchangeRates(HttpClient http, TickerRateCache cache, 
             throw Unavailable(source, "is not of the documented shape", e);
         }
 
-        var observed = new ExchangeRate(code, rate, source, clock.GetUtcNow());
+        var observed = new QuotedRate(code, rate, source, clock.GetUtcNow());
         cache.Rates[code] = observed;
         return observed;
     }
@@ -118,5 +118,5 @@ public sealed class TickerExchangeRates(HttpClient http, TickerRateCache cache, 
 /// <summary>The rates <see cref="TickerExchangeRates"/> read last, by currency; a singleton (the typed client is not).</summary>
 public sealed class TickerRateCache
 {
-    internal ConcurrentDictionary<string, ExchangeRate> Rates { get; } = new(StringComparer.Ordinal);
+    internal ConcurrentDictionary<string, QuotedRate> Rates { get; } = new(StringComparer.Ordinal);
 }

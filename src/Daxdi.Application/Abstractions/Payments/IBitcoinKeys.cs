@@ -1,3 +1,5 @@
+using Daxdi.Domain.Payments;
+
 namespace Daxdi.Application.Abstractions.Payments;
 
 /// <summary>

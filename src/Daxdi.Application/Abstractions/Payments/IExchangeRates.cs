@@ -3,7 +3,7 @@ namespace Daxdi.Application.Abstractions.Payments;
 /// <summary>
 /// Fiat prices of one bitcoin, from the configured source: a fixed table from configuration (<c>Bitcoin:Rates</c>,
 /// the default) or a public ticker (<c>Bitcoin:RateProvider</c>). How old a rate may be is the caller's rule:
-/// <see cref="ExchangeRate.ObservedAt"/> says when it was read. Thread-safe.
+/// <see cref="QuotedRate.ObservedAt"/> says when it was read. Thread-safe.
 /// </summary>
 public interface IExchangeRates
 {
@@ -12,7 +12,7 @@ public interface IExchangeRates
     /// <see cref="ExchangeRateErrors.UnsupportedCurrency"/> when the source has no rate for the currency,
     /// <see cref="ExchangeRateErrors.Unavailable"/> when the source failed or answered something else than a price.
     /// </exception>
-    Task<ExchangeRate> GetRateAsync(string currency, CancellationToken cancellationToken);
+    Task<QuotedRate> GetRateAsync(string currency, CancellationToken cancellationToken);
 }
 
 /// <summary>A fiat price of 1 BTC.</summary>
@@ -20,7 +20,7 @@ public interface IExchangeRates
 /// <param name="FiatPerBtc">Major units of <paramref name="Currency"/> for 1 BTC (e.g. 40500.00 EUR); always positive, never a binary float.</param>
 /// <param name="Source">Where it came from: <c>config</c>, <c>kraken</c>, <c>coinbase</c>.</param>
 /// <param name="ObservedAt">When the source was read: now for the fixed table, the time of the answer for a ticker (a cached rate keeps it).</param>
-public sealed record ExchangeRate(string Currency, decimal FiatPerBtc, string Source, DateTimeOffset ObservedAt);
+public sealed record QuotedRate(string Currency, decimal FiatPerBtc, string Source, DateTimeOffset ObservedAt);
 
 /// <summary>No rate could be given; <see cref="Code"/> is one of <see cref="ExchangeRateErrors"/>.</summary>
 public sealed class ExchangeRateException(string code, string message, Exception? innerException = null)

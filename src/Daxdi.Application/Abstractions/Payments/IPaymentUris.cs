@@ -1,3 +1,5 @@
+using Daxdi.Domain.Payments;
+
 namespace Daxdi.Application.Abstractions.Payments;
 
 /// <summary>What a wallet app scans or opens to pay an intent: its BIP21 URI and a QR code of it. Thread-safe; a singleton.</summary>

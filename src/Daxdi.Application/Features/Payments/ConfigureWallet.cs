@@ -1,4 +1,5 @@
 using Daxdi.Application.Abstractions;
+using Daxdi.Application.Common;
 using Daxdi.Application.Abstractions.Payments;
 using Daxdi.Application.Features.Sites;
 using Daxdi.Domain.Payments;

@@ -37,9 +37,9 @@ public sealed class ExchangeRatesTests
         var eur = await rates.GetRateAsync("EUR", Ct);
 
         Assert.IsType<ConfiguredExchangeRates>(rates);
-        Assert.Equal(new ExchangeRate("EUR", 40500.00m, "config", _clock.GetUtcNow()), eur);
+        Assert.Equal(new QuotedRate("EUR", 40500.00m, "config", _clock.GetUtcNow()), eur);
         Assert.Equal("40500.00", eur.FiatPerBtc.ToString(CultureInfo.InvariantCulture));
-        Assert.Equal(new ExchangeRate("USD", 43000m, "config", _clock.GetUtcNow()), await rates.GetRateAsync("usd", Ct));
+        Assert.Equal(new QuotedRate("USD", 43000m, "config", _clock.GetUtcNow()), await rates.GetRateAsync("usd", Ct));
         _clock.Advance(TimeSpan.FromHours(1));
         Assert.Equal(_clock.GetUtcNow(), (await rates.GetRateAsync("eur", Ct)).ObservedAt);
     }
@@ -123,7 +123,7 @@ public sealed class ExchangeRatesTests
         var rate = await services.GetRequiredService<IExchangeRates>().GetRateAsync("eur", Ct);
 
         Assert.IsType<TickerExchangeRates>(services.GetRequiredService<IExchangeRates>());
-        Assert.Equal(new ExchangeRate("EUR", 40500.10000m, "kraken", _clock.GetUtcNow()), rate);
+        Assert.Equal(new QuotedRate("EUR", 40500.10000m, "kraken", _clock.GetUtcNow()), rate);
         Assert.Equal(["/0/public/Ticker?pair=XBTEUR"], ticker.Requests);
     }
 
@@ -136,7 +136,7 @@ public sealed class ExchangeRatesTests
 
         var rate = await services.GetRequiredService<IExchangeRates>().GetRateAsync("EUR", Ct);
 
-        Assert.Equal(new ExchangeRate("EUR", 40500.12m, "coinbase", _clock.GetUtcNow()), rate);
+        Assert.Equal(new QuotedRate("EUR", 40500.12m, "coinbase", _clock.GetUtcNow()), rate);
         Assert.Equal(["/v2/prices/BTC-EUR/spot"], ticker.Requests);
     }
 
@@ -158,7 +158,7 @@ public sealed class ExchangeRatesTests
 
         Assert.Equal(first, cached);
         Assert.Equal(observed, cached.ObservedAt);
-        Assert.Equal(new ExchangeRate("EUR", 41000.00m, "coinbase", observed.AddSeconds(60)), renewed);
+        Assert.Equal(new QuotedRate("EUR", 41000.00m, "coinbase", observed.AddSeconds(60)), renewed);
         Assert.Equal(2, ticker.Requests.Count);
     }
 

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Xml.Linq;
-using Daxdi.Application.Abstractions.Payments;
+using Daxdi.Domain.Payments;
 using Daxdi.Infrastructure.Bitcoin;
 using NBitcoin;
 using NBitcoin.Payment;
