@@ -84,6 +84,7 @@ try
     WebhooksEndpoints.Map(admin);
     ConsentPoliciesEndpoints.Map(admin);
     ConsentEndpoints.Map(app, admin);
+    PaymentsEndpoints.Map(app, admin);
     ConsentKeysEndpoints.Map(app, admin);
 
     await app.RunAsync();

@@ -1,5 +1,6 @@
 using Daxdi.Application.Abstractions;
 using Daxdi.Application.Features.Webhooks;
+using Daxdi.Infrastructure.Bitcoin;
 using Daxdi.Infrastructure.Consent;
 using Daxdi.Infrastructure.Delivery;
 using Daxdi.Infrastructure.Persistence;
@@ -94,6 +95,9 @@ public static class DependencyInjection
         services.AddHostedService<DocumentRenderingService>();
         services.AddHostedService<Consent.ConsentAppendingService>();
         services.AddSingleton<IResponseProtector, Idempotency.ResponseProtector>();
+        services.AddBitcoin(configuration);
+        services.AddSingleton(Options.Create(StartupOptions.Read<Application.Features.Payments.PaymentOptions>(configuration,
+            Application.Features.Payments.PaymentOptions.Section)));
         services.AddHostedService<Idempotency.IdempotencyPurgeService>();
         var retention = StartupOptions.Read<Consent.ConsentRetentionOptions>(configuration, Consent.ConsentRetentionOptions.Section);
         services.AddSingleton(Options.Create(retention));

@@ -37,6 +37,7 @@ public sealed partial class ApiExceptionHandler(IProblemDetailsService problems,
             DbUpdateException e when StoreErrors.IsUniqueViolation(e) => Problem(StatusCodes.Status409Conflict,
                 ProblemCodes.Conflict, "Conflict", "Another request created the same resource at the same time. Read it and retry."),
             _ when StoreErrors.IsFull(exception) => StoreFull(httpContext),
+            Application.Abstractions.Payments.ExchangeRateException e => RateUnavailable(httpContext, e),
             _ => null,
         };
 
@@ -137,6 +138,20 @@ public sealed partial class ApiExceptionHandler(IProblemDetailsService problems,
     {
         httpContext.Response.Headers.RetryAfter = StoreFullRetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
         return Problem(StatusCodes.Status503ServiceUnavailable, ProblemCodes.StoreFull, "Store full", StoreFullDetail);
+    }
+
+    /// <summary>No usable exchange rate: the provider is down (503, retry shortly) or does not quote the currency (422).</summary>
+    private static ProblemDetails RateUnavailable(HttpContext httpContext, Application.Abstractions.Payments.ExchangeRateException e)
+    {
+        if (e.Code == Application.Abstractions.Payments.ExchangeRateErrors.UnsupportedCurrency)
+        {
+            return Problem(StatusCodes.Status422UnprocessableEntity, e.Code, "Not allowed in the current state",
+                "The rate provider does not quote this site's currency; finance must change the offers' currency or the provider.");
+        }
+
+        httpContext.Response.Headers.RetryAfter = "30";
+        return Problem(StatusCodes.Status503ServiceUnavailable, e.Code, "Exchange rate unavailable",
+            "No fresh exchange rate could be read, so no price was locked and nothing was stored. Retry after Retry-After seconds.");
     }
 
     public static ProblemDetails UnsupportedMediaType() =>

@@ -28,12 +28,15 @@ public sealed class RateLimitOptions : IValidatableObject
     /// <summary>Consent decisions posted by banners, per client address (a household or office shares one).</summary>
     public RateLimitRule Consent { get; set; } = new() { PermitLimit = 120, WindowSeconds = 60 };
 
+    /// <summary>Payment intents created by frontends, per client address.</summary>
+    public RateLimitRule PaymentIntents { get; set; } = new() { PermitLimit = 30, WindowSeconds = 60 };
+
     /// <summary>Failed authentications (no, bad or revoked credential), per client address.</summary>
     public RateLimitRule FailedAuthentication { get; set; } = new() { PermitLimit = 30, WindowSeconds = 60 };
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
-        foreach (var (name, rule) in new[] { ("Admin", Admin), ("Consent", Consent), ("FailedAuthentication", FailedAuthentication) })
+        foreach (var (name, rule) in new[] { ("Admin", Admin), ("Consent", Consent), ("PaymentIntents", PaymentIntents), ("FailedAuthentication", FailedAuthentication) })
         {
             var results = new List<ValidationResult>();
             Validator.TryValidateObject(rule, new ValidationContext(rule), results, validateAllProperties: true);
@@ -56,6 +59,9 @@ public static class RateLimiting
     /// <summary>Visitors' consent decisions, per client address.</summary>
     public const string ConsentPolicy = "consent";
 
+    /// <summary>Payment intents created by frontends, per client address.</summary>
+    public const string PaymentIntentsPolicy = "payment-intents";
+
     public static IServiceCollection AddDaxdiRateLimiting(this IServiceCollection services, IConfiguration configuration)
     {
         var limits = StartupOptions.Read<RateLimitOptions>(configuration, RateLimitOptions.Section);
@@ -72,6 +78,7 @@ public static class RateLimiting
             };
             o.AddPolicy(AdminPolicy, http => FixedWindow(PartitionKey(http), limits.Admin));
             o.AddPolicy(ConsentPolicy, http => FixedWindow(http.Connection.RemoteIpAddress?.ToString() ?? "unknown", limits.Consent));
+            o.AddPolicy(PaymentIntentsPolicy, http => FixedWindow(http.Connection.RemoteIpAddress?.ToString() ?? "unknown", limits.PaymentIntents));
         });
         return services;
     }

@@ -16,6 +16,15 @@ public static class EventCatalog
     public const string ArticleArchived = "article.archived";
     public const string ArticleDeleted = "article.deleted";
     public const string ConsentRecorded = "consent.recorded";
+    public const string PaymentIntentPartiallyPaid = "paymentIntent.partiallyPaid";
+    public const string PaymentIntentProcessing = "paymentIntent.processing";
+    public const string PaymentIntentPaymentReverted = "paymentIntent.paymentReverted";
+    public const string PaymentIntentSucceeded = "paymentIntent.succeeded";
+    public const string PaymentIntentExpired = "paymentIntent.expired";
+    public const string PaymentIntentPaidLate = "paymentIntent.paidLate";
+    public const string PaymentIntentCanceled = "paymentIntent.canceled";
+    public const string PaymentIntentFailed = "paymentIntent.failed";
+    public const string PaymentIntentAlert = "paymentIntent.alert";
     public const string WebhookPing = "webhook.ping";
 
     public static IReadOnlyList<EventType> All { get; } =
@@ -26,6 +35,15 @@ public static class EventCatalog
         new(ArticleArchived, "A published article was archived and left the public site.", typeof(ArticleEventData)),
         new(ArticleDeleted, "An article was deleted, whatever its status.", typeof(ArticleEventData)),
         new(ConsentRecorded, "A visitor's cookie-banner decision was recorded (no personal data beyond the pseudonymous subject id).", typeof(ConsentEventData)),
+        new(PaymentIntentPartiallyPaid, "Part of an intent's amount arrived; it still requires payment (exception underpaid).", typeof(PaymentIntentEventData)),
+        new(PaymentIntentProcessing, "An intent's full amount was seen on the chain; it waits for confirmations.", typeof(PaymentIntentEventData)),
+        new(PaymentIntentPaymentReverted, "A payment of a processing intent was replaced or reorged out; it requires payment again.", typeof(PaymentIntentEventData)),
+        new(PaymentIntentSucceeded, "An intent's payment confirmed (or finance marked it settled); its entitlement is granted.", typeof(PaymentIntentEventData)),
+        new(PaymentIntentExpired, "An intent expired without its full payment.", typeof(PaymentIntentEventData)),
+        new(PaymentIntentPaidLate, "An expired intent was paid in full within the monitoring window; nothing was unlocked, finance decides.", typeof(PaymentIntentEventData)),
+        new(PaymentIntentCanceled, "Finance canceled an intent nothing was paid to.", typeof(PaymentIntentEventData)),
+        new(PaymentIntentFailed, "Finance marked an intent failed.", typeof(PaymentIntentEventData)),
+        new(PaymentIntentAlert, "Something would revert a final intent (a confirmed payment reorged out, money on a closed intent): its status did not change; look at it.", typeof(PaymentIntentEventData)),
         new(WebhookPing, "A test event, sent on request to one subscription only.", typeof(PingEventData)),
     ];
 

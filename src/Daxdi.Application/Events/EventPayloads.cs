@@ -1,3 +1,4 @@
+using Daxdi.Domain.Payments;
 using Daxdi.Domain.Articles;
 using Daxdi.Domain.Consent;
 
@@ -69,6 +70,49 @@ public sealed record ConsentEventData
     public required bool ValidForProcessing { get; init; }
 
     public required DateTime ExpiresAt { get; init; }
+}
+
+/// <summary>The data of the <c>paymentIntent.*</c> events: no client secret, no finance reason.</summary>
+public sealed record PaymentIntentEventData
+{
+    public required Guid PaymentIntentId { get; init; }
+
+    /// <summary>The site's key.</summary>
+    /// <example>daxdi</example>
+    public required string Site { get; init; }
+
+    public required PaymentStatus Status { get; init; }
+
+    /// <summary>The status before this change (the same as <see cref="Status"/> for an alert).</summary>
+    public required PaymentStatus? PreviousStatus { get; init; }
+
+    public required PaymentExceptionStatus Exception { get; init; }
+
+    /// <summary>For <c>paymentIntent.alert</c>: what happened.</summary>
+    public required PaymentAlertReason? Alert { get; init; }
+
+    public required PaymentPurpose Purpose { get; init; }
+
+    public required string? PlanKey { get; init; }
+
+    public required Guid? ArticleId { get; init; }
+
+    /// <summary>Who the entitlement is for, as the frontend named them.</summary>
+    public required string? CustomerReference { get; init; }
+
+    /// <summary>The price in minor units of <see cref="Currency"/>.</summary>
+    public required long Amount { get; init; }
+
+    public required string Currency { get; init; }
+
+    public required long AmountSats { get; init; }
+
+    public required long ReceivedSats { get; init; }
+
+    /// <summary>The entitlement granted, on <c>paymentIntent.succeeded</c>.</summary>
+    public required Guid? EntitlementId { get; init; }
+
+    public required int Version { get; init; }
 }
 
 /// <summary>The data of <c>webhook.ping</c>.</summary>

@@ -3,6 +3,7 @@ using Daxdi.Domain.Articles;
 using Daxdi.Domain.Common;
 using Daxdi.Domain.Consent;
 using Daxdi.Domain.Events;
+using Daxdi.Domain.Payments;
 
 namespace Daxdi.Application.Events;
 
@@ -23,6 +24,13 @@ public sealed class IntegrationEvents(IPublicJson json)
             ConsentId = e.ConsentId, Site = siteKeys[e.SiteId], SubjectId = e.SubjectId, PolicyVersion = e.PolicyVersion,
             Decision = e.Decision, Effective = e.Effective, ValidForProcessing = e.ValidForProcessing, ExpiresAt = e.ExpiresAt,
         }),
+        PaymentIntentChanged e when TypeOf(e.Kind) is { } type => Create(e.SiteId, type, e.OccurredAt, new PaymentIntentEventData
+        {
+            PaymentIntentId = e.PaymentIntentId, Site = siteKeys[e.SiteId], Status = e.Status, PreviousStatus = e.PreviousStatus,
+            Exception = e.Exception, Alert = e.Alert, Purpose = e.Purpose, PlanKey = e.PlanKey, ArticleId = e.ArticleId,
+            CustomerReference = e.CustomerReference, Amount = e.Amount, Currency = e.Currency, AmountSats = e.AmountSats,
+            ReceivedSats = e.ReceivedSats, EntitlementId = e.EntitlementId, Version = e.Version,
+        }),
         _ => null,
     };
 
@@ -31,6 +39,7 @@ public sealed class IntegrationEvents(IPublicJson json)
     {
         ArticleChanged e => e.SiteId,
         ConsentRecorded e => e.SiteId,
+        PaymentIntentChanged e => e.SiteId,
         _ => null,
     };
 
@@ -40,6 +49,21 @@ public sealed class IntegrationEvents(IPublicJson json)
         var body = json.Serialize(new EventEnvelope<TData>(type, occurredAt, data), typeof(EventEnvelope<TData>));
         return new OutboxEvent(siteId, type, body, occurredAt);
     }
+
+    /// <summary>The webhook type of an intent's change; none for its creation (the frontend that created it knows).</summary>
+    private static string? TypeOf(PaymentIntentEventKind kind) => kind switch
+    {
+        PaymentIntentEventKind.PartiallyPaid => EventCatalog.PaymentIntentPartiallyPaid,
+        PaymentIntentEventKind.Processing => EventCatalog.PaymentIntentProcessing,
+        PaymentIntentEventKind.PaymentReverted => EventCatalog.PaymentIntentPaymentReverted,
+        PaymentIntentEventKind.Succeeded => EventCatalog.PaymentIntentSucceeded,
+        PaymentIntentEventKind.Expired => EventCatalog.PaymentIntentExpired,
+        PaymentIntentEventKind.PaidLate => EventCatalog.PaymentIntentPaidLate,
+        PaymentIntentEventKind.Canceled => EventCatalog.PaymentIntentCanceled,
+        PaymentIntentEventKind.Failed => EventCatalog.PaymentIntentFailed,
+        PaymentIntentEventKind.Alert => EventCatalog.PaymentIntentAlert,
+        _ => null,
+    };
 
     private static string TypeOf(ArticleEventKind kind) => kind switch
     {

@@ -120,6 +120,7 @@ public sealed class PaymentOptions
     public const string Section = "Bitcoin";
 
     /// <summary>An exchange rate older than this is refused for a new intent (default 10 minutes).</summary>
+    [System.ComponentModel.DataAnnotations.Range(1, 1440)]
     public int MaxRateAgeMinutes { get; init; } = PaymentRules.DefaultMaxRateAgeMinutes;
 }
 

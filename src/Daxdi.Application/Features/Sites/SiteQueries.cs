@@ -4,7 +4,8 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Daxdi.Application.Features.Sites;
 
-internal static class SiteQueries
+/// <summary>Finding a site by its key, and the one answer when there is none.</summary>
+public static class SiteQueries
 {
     public static async Task<Site> GetByKeyAsync(this IQueryable<Site> sites, string key, CancellationToken cancellationToken) =>
         await sites.FirstOrDefaultAsync(s => s.Key == key, cancellationToken) ?? throw NotFound(key);
