@@ -48,7 +48,7 @@ public static class PaymentsEndpoints
 
         var finance = admin.MapGroup("").WithTags("Payments").RequireRoles(ApiRole.Finance);
         finance.MapPut("/sites/{site}/wallet", ConfigureWallet).WithName("configureWallet").AcceptsIfMatch().ProducesETag()
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         finance.MapGet("/sites/{site}/wallet", GetWallet).WithName("getWallet").ProducesETag()
             .ProducesProblem(StatusCodes.Status404NotFound);
         finance.MapPut("/sites/{site}/offers", ReplaceOffers).WithName("replaceOffers").AcceptsIfMatch().ProducesETag()
@@ -135,8 +135,9 @@ public static class PaymentsEndpoints
     /// Created on the first call; later calls may send <c>If-Match</c>. The key is an account-level BIP84 extended public
     /// key for the stated network (xpub/zpub on mainnet, tpub/vpub elsewhere); a key for another network is 400
     /// <c>wallet.network_mismatch</c>, a private key 400 <c>wallet.private_key_refused</c> (never stored, echoed or
-    /// logged), anything else 400 <c>wallet.invalid_key</c>. A new key starts a new derivation sequence; addresses
-    /// already given out keep being watched.
+    /// logged), anything else 400 <c>wallet.invalid_key</c>; a key another site's wallet uses is 409
+    /// <c>wallet.key_in_use</c> (each site needs an account of its own). A new key starts a new derivation sequence;
+    /// addresses already given out keep being watched.
     /// </remarks>
     /// <param name="site">The site's key.</param>
     /// <response code="200">The wallet, with its <c>ETag</c>.</response>

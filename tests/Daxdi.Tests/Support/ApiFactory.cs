@@ -67,10 +67,11 @@ public sealed class ApiFactory(TestStore store, params (string Key, string Value
 
         builder.UseSetting("Seed:DemoContent", "false");
         // The in-process server has no client address, so every test of a host shares one failed-authentication budget
-        // and one consent budget; tests that probe credentials or post decisions would spend them. RateLimitTests and the
+        // one consent and one payment-intent budget; tests that probe credentials, post decisions or create intents would spend them. RateLimitTests and the
         // contract walk's throttled host set their own.
         builder.UseSetting("RateLimits:FailedAuthentication:PermitLimit", "1000000");
         builder.UseSetting("RateLimits:Consent:PermitLimit", "1000000");
+        builder.UseSetting("RateLimits:PaymentIntents:PermitLimit", "1000000");
         // The receipt keys' ring goes beside a SQLite file (a temporary one here); for other stores, to a throwaway
         // folder rather than the repository. Data Protection warns that it keeps the ring's keys unencrypted without a
         // certificate: true of every test host, and documented for production (docs/security.md).

@@ -2,6 +2,7 @@ using Daxdi.Application.Abstractions;
 using Daxdi.Application.Common;
 using Daxdi.Application.Abstractions.Payments;
 using Daxdi.Application.Features.Sites;
+using Daxdi.Domain.Common;
 using Daxdi.Domain.Payments;
 using FluentValidation;
 using Mediator;
@@ -72,6 +73,14 @@ public sealed class ConfigureWalletHandler(IDaxdiDbContext db, IBitcoinKeys keys
             MonitoringWindowHours = body.MonitoringWindowHours ?? PaymentRules.DefaultMonitoringWindowHours,
             UnderpaymentTolerancePercent = body.UnderpaymentTolerancePercent ?? PaymentRules.DefaultUnderpaymentTolerancePercent,
         };
+        // Two sites on one key would hand out the same addresses: one payment could then settle two sites' intents.
+        if (await db.BitcoinWallets.AnyAsync(w => w.SiteId != site.Id && ((w.Network == body.Network && w.ExtendedPublicKey == key.Key)
+            || w.RetiredKeys.Any(k => k.Network == body.Network && k.ExtendedPublicKey == key.Key)), cancellationToken))
+        {
+            throw DomainException.Conflict("wallet.key_in_use",
+                "Another site's wallet uses this extended public key. Give each site an account of its own (a new account in the wallet app, e.g. m/84'/0'/1').");
+        }
+
         var now = clock.UtcNow();
         var wallet = await db.BitcoinWallets.FirstOrDefaultAsync(w => w.SiteId == site.Id, cancellationToken);
         if (wallet is null)
