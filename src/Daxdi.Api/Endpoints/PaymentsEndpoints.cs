@@ -93,7 +93,6 @@ public static class PaymentsEndpoints
             http.Response.Headers[IdempotencyRules.ReplayedHeader] = "true";
         }
 
-        http.Response.Headers.CacheControl = "no-store";
         return TypedResults.Created($"/api/v1/sites/{site}/payment-intents/{intent.Id}", intent);
     }
 
@@ -116,11 +115,10 @@ public static class PaymentsEndpoints
     /// <param name="id">The intent's id.</param>
     /// <param name="clientSecret">The <c>clientSecret</c> from the intent's creation.</param>
     /// <response code="200">The QR code.</response>
-    public static async Task<IResult> QrCode(string site, Guid id, ISender sender, HttpContext http, CancellationToken ct,
+    public static async Task<IResult> QrCode(string site, Guid id, ISender sender, CancellationToken ct,
         [FromHeader(Name = ClientSecretHeader)] string? clientSecret = null)
     {
         var svg = await sender.Send(new GetPaymentIntentQrCode(site, id, clientSecret), ct);
-        http.Response.Headers.CacheControl = "private, max-age=3600";
         return Results.Text(svg, "image/svg+xml", System.Text.Encoding.UTF8);
     }
 

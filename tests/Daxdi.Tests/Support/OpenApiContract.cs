@@ -135,6 +135,17 @@ public sealed class OpenApiContract
             return;
         }
 
+        // A document that is not JSON (an SVG image) is checked for being there; its schema is a string.
+        if (mediaType != "application/json" && !mediaType.EndsWith("+json", StringComparison.Ordinal))
+        {
+            if (body.Length == 0)
+            {
+                violations.Add($"{prefix}: the {mediaType} body is empty");
+            }
+
+            return;
+        }
+
         JsonNode? instance;
         try
         {
