@@ -1,6 +1,5 @@
-using Daxdi.Application.Abstractions;
-using Daxdi.Application.Common;
-using Microsoft.EntityFrameworkCore;
+using Daxdi.Application.Common.Idempotency;
+using Mediator;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -24,9 +23,7 @@ internal sealed partial class IdempotencyPurgeService(IServiceScopeFactory scope
             try
             {
                 await using var scope = scopes.CreateAsyncScope();
-                var db = scope.ServiceProvider.GetRequiredService<IDaxdiDbContext>();
-                var now = clock.UtcNow();
-                var purged = await db.IdempotencyRecords.Where(r => r.ExpiresAt < now).ExecuteDeleteAsync(stoppingToken);
+                var purged = await scope.ServiceProvider.GetRequiredService<ISender>().Send(new PurgeIdempotencyKeys(), stoppingToken);
                 if (purged > 0)
                 {
                     LogPurged(purged);

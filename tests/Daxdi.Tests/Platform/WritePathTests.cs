@@ -23,6 +23,7 @@ public sealed class WritePathTests
         ["Daxdi.Application.Features.Delivery.PublishedDocuments"] = "run by the pipeline's documents participant, inside the commit's transaction",
         ["Daxdi.Application.Features.Sites.DeleteSiteHandler"] = "set-based deletes enlisted through CommitPipeline.InTransaction",
         ["Daxdi.Application.Features.Articles.PruneRevisionsHandler"] = "set-based deletes enlisted through CommitPipeline.InTransaction",
+        ["Daxdi.Application.Common.Idempotency.PurgeIdempotencyKeysHandler"] = "a set-based delete of expired keys enlisted through CommitPipeline.InTransaction",
         ["Daxdi.Application.Features.WebhookDispatch.FanOutEventsHandler"] = "the conditional claim of each event, enlisted through CommitPipeline.InTransaction",
         ["Daxdi.Application.Features.WebhookDispatch.ClaimDeliveriesHandler"] = "the conditional claims of due attempts, enlisted through CommitPipeline.InTransaction",
         ["Daxdi.Application.Features.WebhookDispatch.FailDisabledDeliveriesHandler"] = "a set-based update enlisted through CommitPipeline.InTransaction",

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Daxdi.Domain.Payments;
 
 namespace Daxdi.Application.Features.Payments;
@@ -23,21 +24,20 @@ public sealed record AdminPaymentIntentDto : PaymentIntentDto
     /// <summary>Every status change, oldest first, with who made it (<c>monitor</c>, <c>client</c> or a key's name) and why.</summary>
     public required IReadOnlyList<PaymentStatusChangeDto> History { get; init; }
 
-    public static AdminPaymentIntentDto From(PaymentIntent i, string site, string bip21)
+    [SetsRequiredMembers]
+    private AdminPaymentIntentDto(PaymentIntentDto intent, PaymentIntent i, string site)
+        : base(intent)
     {
-        var dto = PaymentIntentDto.From(i, bip21);
-        return new AdminPaymentIntentDto
-        {
-            Id = dto.Id, Status = dto.Status, Exception = dto.Exception, Purpose = dto.Purpose, PlanKey = dto.PlanKey, ArticleId = dto.ArticleId,
-            Address = dto.Address, AmountSats = dto.AmountSats, AmountBtc = dto.AmountBtc, Amount = dto.Amount, Currency = dto.Currency,
-            Rate = dto.Rate, RateSource = dto.RateSource, RateAt = dto.RateAt, Bip21 = dto.Bip21, ExpiresAt = dto.ExpiresAt,
-            ReceivedSats = dto.ReceivedSats, Confirmations = dto.Confirmations, Payments = dto.Payments, CreatedAt = dto.CreatedAt,
-            CompletedAt = dto.CompletedAt, Version = dto.Version,
-            Site = site, CustomerReference = i.CustomerReference, Metadata = i.Metadata, KeyGeneration = i.KeyGeneration,
-            DerivationIndex = i.DerivationIndex, EntitlementId = i.EntitlementId,
-            History = [.. i.History.OrderBy(h => h.Sequence).Select(h => new PaymentStatusChangeDto(h.From, h.To, h.Exception, h.Alert, h.Reason, h.Actor, h.At))],
-        };
+        Site = site;
+        CustomerReference = i.CustomerReference;
+        Metadata = i.Metadata;
+        KeyGeneration = i.KeyGeneration;
+        DerivationIndex = i.DerivationIndex;
+        EntitlementId = i.EntitlementId;
+        History = [.. i.History.OrderBy(h => h.Sequence).Select(h => new PaymentStatusChangeDto(h.From, h.To, h.Exception, h.Alert, h.Reason, h.Actor, h.At))];
     }
+
+    public static AdminPaymentIntentDto From(PaymentIntent i, string site, string bip21) => new(PaymentIntentDto.From(i, bip21), i, site);
 }
 
 /// <summary>One status change of an intent.</summary>

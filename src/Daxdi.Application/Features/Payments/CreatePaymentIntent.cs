@@ -96,15 +96,7 @@ public sealed class CreatePaymentIntentHandler(IDaxdiDbContext db, IBitcoinKeys 
             rate, TimeSpan.FromMinutes(options.Value.MaxRateAgeMinutes), body.CustomerReference, body.Metadata,
             PaymentClientSecret.Hash(secret), clock.UtcNow());
         db.PaymentIntents.Add(intent);
-        var dto = PaymentIntentDto.From(intent, PaymentLinks.Bip21(uris, command.Site, intent));
-        return new CreatedPaymentIntentDto
-        {
-            Id = dto.Id, Status = dto.Status, Exception = dto.Exception, Purpose = dto.Purpose, PlanKey = dto.PlanKey, ArticleId = dto.ArticleId,
-            Address = dto.Address, AmountSats = dto.AmountSats, AmountBtc = dto.AmountBtc, Amount = dto.Amount, Currency = dto.Currency,
-            Rate = dto.Rate, RateSource = dto.RateSource, RateAt = dto.RateAt, Bip21 = dto.Bip21, ExpiresAt = dto.ExpiresAt,
-            ReceivedSats = dto.ReceivedSats, Confirmations = dto.Confirmations, Payments = dto.Payments, CreatedAt = dto.CreatedAt,
-            CompletedAt = dto.CompletedAt, Version = dto.Version, ClientSecret = secret,
-        };
+        return new CreatedPaymentIntentDto(PaymentIntentDto.From(intent, PaymentLinks.Bip21(uris, command.Site, intent)), secret);
     }
 
     private async Task<Guid> PublishedArticleAsync(CreatePaymentIntent command, Guid articleId, CancellationToken cancellationToken) =>

@@ -2,6 +2,7 @@ using Daxdi.Application.Abstractions;
 using Daxdi.Application.Abstractions.Payments;
 using Daxdi.Application.Common;
 using Daxdi.Application.Features.Articles;
+using Daxdi.Domain.Payments;
 using FluentValidation;
 using Mediator;
 
@@ -12,7 +13,11 @@ public sealed record MarkPaymentIntentSettled(Guid Id, PaymentActionFields Body)
 
 public sealed class MarkPaymentIntentSettledValidator : AbstractValidator<MarkPaymentIntentSettled>
 {
-    public MarkPaymentIntentSettledValidator() => RuleFor(x => x.Body).NotNull().SetValidator(new ReasonValidator(required: true));
+    public MarkPaymentIntentSettledValidator() 
+    {
+        RuleFor(x => x.Body).NotNull();
+        RuleFor(x => x.Body.Reason).NotEmpty().MaximumLength(PaymentRules.ReasonMaxLength).When(x => x.Body is not null);
+    }
 }
 
 public sealed class MarkPaymentIntentSettledHandler(IDaxdiDbContext db, IPaymentUris uris, ICurrentUser user, TimeProvider clock)

@@ -1,7 +1,6 @@
 using Daxdi.Application.Abstractions;
 using Daxdi.Application.Abstractions.Payments;
 using Daxdi.Domain.Payments;
-using FluentValidation;
 using Microsoft.EntityFrameworkCore;
 
 namespace Daxdi.Application.Features.Payments;
@@ -9,20 +8,6 @@ namespace Daxdi.Application.Features.Payments;
 /// <summary>Why finance acts on an intent by hand: kept in its status history with who did it.</summary>
 /// <param name="Reason">At most 500 characters; required to mark an intent settled or failed.</param>
 public sealed record PaymentActionFields(string? Reason);
-
-internal sealed class ReasonValidator : AbstractValidator<PaymentActionFields>
-{
-    public ReasonValidator(bool required)
-    {
-        var reason = RuleFor(x => x.Reason);
-        if (required)
-        {
-            reason.NotEmpty();
-        }
-
-        reason.MaximumLength(PaymentRules.ReasonMaxLength);
-    }
-}
 
 internal static class PaymentActions
 {

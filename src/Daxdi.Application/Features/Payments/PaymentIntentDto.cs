@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+using System.Diagnostics.CodeAnalysis;
 using Daxdi.Application.Common;
 using Daxdi.Domain.Payments;
 
@@ -98,6 +100,16 @@ public sealed record IntentPaymentDto(string Txid, int Vout, long ValueSats, int
 /// <summary>A new intent: as <see cref="PaymentIntentDto"/>, with the client secret shown this once.</summary>
 public sealed record CreatedPaymentIntentDto : PaymentIntentDto
 {
+    /// <summary>For the deserializer: an idempotent replay reads the stored answer back.</summary>
+    [JsonConstructor]
+    public CreatedPaymentIntentDto()
+    {
+    }
+
+    [SetsRequiredMembers]
+    public CreatedPaymentIntentDto(PaymentIntentDto intent, string clientSecret)
+        : base(intent) => ClientSecret = clientSecret;
+
     /// <summary>
     /// Send it as <c>X-Client-Secret</c> to read the intent. Shown once (and in an idempotent replay of this answer);
     /// stored only as a hash.

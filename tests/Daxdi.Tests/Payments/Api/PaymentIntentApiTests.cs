@@ -1,7 +1,12 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Daxdi.Application.Abstractions;
+using Daxdi.Application.Common.Idempotency;
 using Daxdi.Tests.Support;
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Daxdi.Tests.Payments.Api;
 
@@ -108,6 +113,30 @@ public abstract class PaymentIntentApiTests(ApiFactory api)
 
         var list = await PaymentSite.ExpectAsync(await api.Admin().GetAsync($"/api/v1/admin/sites/{room.Site}/payment-intents", Ct));
         Assert.Single(list.GetProperty("items").EnumerateArray());
+    }
+
+    [Fact]
+    public async Task A_key_is_kept_a_day_and_only_a_purged_key_starts_a_new_operation()
+    {
+        var room = await PaymentSite.CreateAsync(api);
+        var key = Guid.NewGuid().ToString();
+        await PaymentSite.ExpectAsync(await room.CreateIntentAsync(new { purpose = "donation", amount = 700 }, key));
+        await using var scope = api.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<IDaxdiDbContext>();
+        var record = await db.IdempotencyRecords.AsNoTracking().SingleAsync(r => r.Key == key, Ct);
+        Assert.InRange(record.ExpiresAt - record.CreatedAt, TimeSpan.FromHours(24), TimeSpan.FromHours(24.01));
+        Assert.DoesNotContain("clientSecret", record.ProtectedResponse, StringComparison.Ordinal);
+
+        var sender = scope.ServiceProvider.GetRequiredService<ISender>();
+        Assert.Equal(0, await sender.Send(new PurgeIdempotencyKeys(), Ct) - await sender.Send(new PurgeIdempotencyKeys(), Ct));
+        await db.IdempotencyRecords.Where(r => r.Key == key)
+            .ExecuteUpdateAsync(set => set.SetProperty(r => r.ExpiresAt, DateTime.UtcNow.AddMinutes(-1)), Ct);
+        Assert.True(await sender.Send(new PurgeIdempotencyKeys(), Ct) >= 1);
+
+        var again = await room.CreateIntentAsync(new { purpose = "donation", amount = 800 }, key);
+        Assert.Equal(HttpStatusCode.Created, again.StatusCode);
+        var list = await PaymentSite.ExpectAsync(await api.Admin().GetAsync($"/api/v1/admin/sites/{room.Site}/payment-intents", Ct));
+        Assert.Equal(2, list.GetProperty("items").GetArrayLength());
     }
 
     [Fact]
