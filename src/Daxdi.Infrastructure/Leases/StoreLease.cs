@@ -23,7 +23,7 @@ public sealed class StoreLease
     /// <summary>Who took it last (<see cref="StoreLeases.NewHolder"/>); kept after it runs out, for the operator.</summary>
     public string Holder { get; private set; } = null!;
 
-    /// <summary>Until when <see cref="Holder"/> holds it; anyone may take it after that.</summary>
+    /// <summary>Until when <see cref="Holder"/> holds it; from then on anyone may take it.</summary>
     public DateTime ExpiresAt { get; private set; }
 }
 
@@ -70,7 +70,7 @@ public sealed class StoreLeases(IServiceScopeFactory scopes, TimeProvider clock)
         return await db.Database.CreateExecutionStrategy().ExecuteAsync(async ct =>
         {
             var taken = await db.Set<StoreLease>()
-                .Where(l => l.Name == name && (l.Holder == holder || l.ExpiresAt < now))
+                .Where(l => l.Name == name && (l.Holder == holder || l.ExpiresAt <= now))
                 .ExecuteUpdateAsync(set => set.SetProperty(l => l.Holder, holder).SetProperty(l => l.ExpiresAt, until), ct);
             if (taken == 0)
             {
