@@ -335,7 +335,7 @@ public sealed partial class ChainMonitorService(
     [LoggerMessage(LogLevel.Information, "The chain monitor polls the Esplora API at {Host} every {PollSeconds} s while this node holds its lease")]
     private partial void LogStarted(string host, int pollSeconds);
 
-    [LoggerMessage(LogLevel.Warning, "No chain source is configured (Bitcoin:Esplora:BaseUrl): payments are not detected; intents past their expiry still expire")]
+    [LoggerMessage(LogLevel.Information, "No chain source is configured (Bitcoin:Esplora:BaseUrl): payments are not detected; intents past their expiry still expire")]
     private partial void LogNoChainSource();
 
     [LoggerMessage(LogLevel.Information, "Took the chain monitor lease as {Holder} ({LeaseSeconds} s, renewed at every poll)")]

@@ -1,3 +1,4 @@
+using Daxdi.Application.Abstractions;
 using Daxdi.Application.Common;
 using Daxdi.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
@@ -29,7 +30,8 @@ public sealed class StoreLease
 
 /// <summary>
 /// Takes, renews and gives back leases in the store, each with one conditional statement, so two processes can never
-/// both be told they hold one (the store serialises the two updates of the row; the second finds it taken).
+/// both be told they hold one (the store serialises the two updates of the row; the second finds it taken). Writes
+/// take their turn with the process's other writers (<see cref="IStoreWriteGate"/>).
 /// </summary>
 /// <remarks>
 /// <para>
@@ -45,7 +47,7 @@ public sealed class StoreLease
 /// key-range-locked <c>NOT EXISTS</c> on SQL Server (which has no such clause).
 /// </para>
 /// </remarks>
-public sealed class StoreLeases(IServiceScopeFactory scopes, TimeProvider clock)
+public sealed class StoreLeases(IServiceScopeFactory scopes, IStoreWriteGate writeGate, TimeProvider clock)
 {
     /// <summary>A holder name unique to this caller: the machine, the process, and a random part (two hosts may share a process).</summary>
     public static string NewHolder(string owner)
@@ -67,6 +69,7 @@ public sealed class StoreLeases(IServiceScopeFactory scopes, TimeProvider clock)
         var until = now + duration;
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<DaxdiDbContext>();
+        using var turn = await writeGate.EnterAsync(db.Database, cancellationToken);
         return await db.Database.CreateExecutionStrategy().ExecuteAsync(async ct =>
         {
             var taken = await db.Set<StoreLease>()
@@ -95,6 +98,7 @@ public sealed class StoreLeases(IServiceScopeFactory scopes, TimeProvider clock)
         var now = clock.UtcNow();
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<DaxdiDbContext>();
+        using var turn = await writeGate.EnterAsync(db.Database, cancellationToken);
         await db.Database.CreateExecutionStrategy().ExecuteAsync(ct => db.Set<StoreLease>()
             .Where(l => l.Name == name && l.Holder == holder && l.ExpiresAt > now)
             .ExecuteUpdateAsync(set => set.SetProperty(l => l.ExpiresAt, now), ct), cancellationToken);

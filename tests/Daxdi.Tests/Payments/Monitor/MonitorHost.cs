@@ -190,7 +190,8 @@ public sealed class PaymentSite
         Assert.True(System.Net.HttpStatusCode.Created == response.StatusCode, text);
         var body = JsonDocument.Parse(text).RootElement;
         Assert.Equal("requiresPayment", body.GetProperty("status").GetString());
-        return new Intent(body.GetProperty("id").GetGuid(), body.GetProperty("address").GetString()!, body.GetProperty("amountSats").GetInt64());
+        return new Intent(body.GetProperty("id").GetGuid(), body.GetProperty("address").GetString()!, body.GetProperty("amountSats").GetInt64(),
+            body.GetProperty("clientSecret").GetString()!);
     }
 
     /// <summary>The intent as finance reads it (<c>GET /api/v1/admin/payment-intents/{id}</c>).</summary>
@@ -216,8 +217,8 @@ public sealed class PaymentSite
     }
 }
 
-/// <summary>A created intent: where to pay how much.</summary>
-public sealed record Intent(Guid Id, string Address, long AmountSats);
+/// <summary>A created intent: where to pay how much, and the secret its frontend reads it with.</summary>
+public sealed record Intent(Guid Id, string Address, long AmountSats, string ClientSecret);
 
 /// <summary>The admin view of an intent, with what the scenarios assert.</summary>
 public sealed class IntentView(JsonElement body)
