@@ -24,6 +24,7 @@ namespace Daxdi.Infrastructure.Bitcoin;
 /// Only the holder of the store lease <see cref="LeaseName"/> polls; the others try to take it at each poll, and one does
 /// within <see cref="ChainMonitorOptions.LeaseSeconds"/> after the holder stops. The holder renews it at every poll and
 /// during long ones, and gives it back when it stops. With nothing watched, no node takes it and nothing is requested.
+/// A node without a chain source only expires intents, without the lease.
 /// </para>
 /// <para>
 /// Nothing is kept in memory: every poll reads the intents from the store and the outputs from the chain whole. A
@@ -110,7 +111,10 @@ public sealed partial class ChainMonitorService(
             return;
         }
 
-        if (!await HoldLeaseAsync(cancellationToken))
+        // Without a chain source there is only expiry, which any number of nodes may run: each command takes its site's
+        // lock and the second finds the intent expired. Such a node never takes the lease, so a node missing the
+        // setting cannot hold it and keep the chain from being read.
+        if (_chain is not null && !await HoldLeaseAsync(cancellationToken))
         {
             return;
         }
@@ -120,7 +124,7 @@ public sealed partial class ChainMonitorService(
         {
             foreach (var intent in page)
             {
-                if (!await KeepLeaseAsync(cancellationToken))
+                if (_chain is not null && !await KeepLeaseAsync(cancellationToken))
                 {
                     return;
                 }

@@ -85,6 +85,25 @@ public sealed class ChainMonitorConcurrencyTests
         Assert.Contains(staying.Api.Logs, l => l.Message.StartsWith("Took the chain monitor lease", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task A_node_without_a_chain_source_never_takes_the_lease_from_one_with_it()
+    {
+        await using var pair = await Pair.StartAsync("Sqlite", chainOnA: false);
+        var site = await PaymentSite.CreateAsync(pair.A);
+        var intent = await site.CreateIntentAsync();
+        pair.Chain.Pay(intent.Address, intent.AmountSats, height: pair.Chain.TipHeight);
+
+        for (var i = 0; i < 3; i++)
+        {
+            await MonitorHost.PollAllAsync(pair.A, pair.B);
+        }
+
+        Assert.Equal("succeeded", (await site.GetAsync(intent)).Status);
+        Assert.Equal(pair.B.Monitor.Holder,
+            await pair.A.Api.Services.GetRequiredService<StoreLeases>().HolderAsync(ChainMonitorService.LeaseName, Ct));
+        Assert.DoesNotContain(pair.A.Api.Logs, l => l.Message.StartsWith("Took the chain monitor lease", StringComparison.Ordinal));
+    }
+
     [Theory]
     [MemberData(nameof(Stores))]
     public async Task Observations_sent_at_once_by_both_nodes_grant_one_entitlement_and_one_succeeded_event(string provider)
@@ -181,13 +200,14 @@ public sealed class ChainMonitorConcurrencyTests
 
         public MonitorHost B { get; }
 
-        public static async Task<Pair> StartAsync(string provider)
+        /// <param name="chainOnA">False: A has no chain source configured.</param>
+        public static async Task<Pair> StartAsync(string provider, bool chainOnA = true)
         {
             var store = provider == "Sqlite" ? TestStore.Sqlite() : await TestStore.PostgreSqlAsync();
             Assert.SkipWhen(store.SkipReason is not null, store.SkipReason ?? "");
             var chain = await FakeEsplora.StartAsync();
             var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
-            var a = MonitorHost.Create(store, chain, clock, ownsStore: false);
+            var a = MonitorHost.Create(store, chainOnA ? chain : null, clock, ownsStore: false);
             var b = MonitorHost.Create(store, chain, clock, ownsStore: false);
             var pair = new Pair(store, chain, a, b);
             // The first host migrates the store; the second starts on it once that is done.
