@@ -99,6 +99,16 @@ public static class DependencyInjection
         services.AddSingleton(Options.Create(StartupOptions.Read<Application.Features.Payments.PaymentOptions>(configuration,
             Application.Features.Payments.PaymentOptions.Section)));
         services.AddHostedService<Idempotency.IdempotencyPurgeService>();
+        services.AddSingleton<Leases.StoreLeases>();
+        var monitor = StartupOptions.Read<ChainMonitorOptions>(configuration, ChainMonitorOptions.Section);
+        services.AddSingleton(Options.Create(monitor));
+        if (monitor.Enabled)
+        {
+            // Without Bitcoin:Esplora:BaseUrl it reads no chain and only expires intents (see ChainMonitorService).
+            services.AddSingleton<ChainMonitorService>();
+            services.AddHostedService(sp => sp.GetRequiredService<ChainMonitorService>());
+        }
+
         var retention = StartupOptions.Read<Consent.ConsentRetentionOptions>(configuration, Consent.ConsentRetentionOptions.Section);
         services.AddSingleton(Options.Create(retention));
         if (retention.Enabled)

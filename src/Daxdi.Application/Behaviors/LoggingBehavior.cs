@@ -5,8 +5,9 @@ using Microsoft.Extensions.Logging;
 namespace Daxdi.Application.Behaviors;
 
 /// <summary>
-/// Logs each message with its handling time: commands at Information, queries at Debug (public reads are the hot
-/// path and would flood the log). Message contents are never logged (they may hold secrets).
+/// Logs each message with its handling time: commands at Information, queries and <see cref="Common.IRoutineCommand"/>s
+/// at Debug (public reads are the hot path, and background jobs' routine commands would flood the log). Message
+/// contents are never logged (they may hold secrets).
 /// </summary>
 public sealed partial class LoggingBehavior<TMessage, TResponse>(ILogger<LoggingBehavior<TMessage, TResponse>> logger)
     : IPipelineBehavior<TMessage, TResponse>
@@ -15,7 +16,9 @@ public sealed partial class LoggingBehavior<TMessage, TResponse>(ILogger<Logging
     private static readonly string MessageName = typeof(TMessage).Name;
 
     private static readonly LogLevel Level =
-        typeof(IBaseCommand).IsAssignableFrom(typeof(TMessage)) ? LogLevel.Information : LogLevel.Debug;
+        typeof(IBaseCommand).IsAssignableFrom(typeof(TMessage)) && !typeof(Common.IRoutineCommand).IsAssignableFrom(typeof(TMessage))
+            ? LogLevel.Information
+            : LogLevel.Debug;
 
     public async ValueTask<TResponse> Handle(
         TMessage message, MessageHandlerDelegate<TMessage, TResponse> next, CancellationToken cancellationToken)

@@ -100,6 +100,18 @@ public sealed class FakeEsplora : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Drops <paramref name="tx"/> from the mempool or its block: replaced by another spending the same coins (RBF), or
+    /// reorganised out and not mined again.
+    /// </summary>
+    public void Remove(FakeTransaction tx)
+    {
+        lock (_gate)
+        {
+            _transactions.Remove(tx);
+        }
+    }
+
     /// <summary>Faults for the next requests, one each, in order (a fault with a <see cref="EsploraFault.PathContains"/> waits for such a request).</summary>
     public void Fail(params EsploraFault[] faults)
     {

@@ -67,7 +67,7 @@ public record PaymentIntentDto : IVersioned
     /// <summary>Confirmations of the payment that completed the amount (0 while in the mempool).</summary>
     public required int Confirmations { get; init; }
 
-    /// <summary>The payments seen on the chain, one per output.</summary>
+    /// <summary>The payments seen on the chain, one per output, in the order they were first seen.</summary>
     public required IReadOnlyList<IntentPaymentDto> Payments { get; init; }
 
     public required DateTime CreatedAt { get; init; }
@@ -83,7 +83,9 @@ public record PaymentIntentDto : IVersioned
         Address = i.Address, AmountSats = i.AmountSats, AmountBtc = i.AmountBtc, Amount = i.Amount, Currency = i.Currency,
         Rate = i.Rate.ToString("0.00000000", System.Globalization.CultureInfo.InvariantCulture), RateSource = i.RateSource, RateAt = i.RateAt,
         Bip21 = bip21, ExpiresAt = i.ExpiresAt, ReceivedSats = i.ReceivedSats, Confirmations = i.Confirmations,
-        Payments = [.. i.Payments.Select(p => new IntentPaymentDto(p.Txid, p.Vout, p.ValueSats, p.BlockHeight, p.FirstSeenAt, p.IsGone))],
+        // The store returns an aggregate's rows in no set order; the same version must read the same (its ETag says so).
+        Payments = [.. i.Payments.OrderBy(p => p.FirstSeenAt).ThenBy(p => p.Txid, StringComparer.Ordinal).ThenBy(p => p.Vout)
+            .Select(p => new IntentPaymentDto(p.Txid, p.Vout, p.ValueSats, p.BlockHeight, p.FirstSeenAt, p.IsGone))],
         CreatedAt = i.CreatedAt, CompletedAt = i.CompletedAt, Version = i.Version,
     };
 }

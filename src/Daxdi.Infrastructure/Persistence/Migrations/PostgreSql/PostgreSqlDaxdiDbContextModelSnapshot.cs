@@ -1401,6 +1401,25 @@ namespace Daxdi.Infrastructure.Persistence.Migrations.PostgreSql
                     b.ToTable("WebhookSubscriptions", (string)null);
                 });
 
+            modelBuilder.Entity("Daxdi.Infrastructure.Leases.StoreLease", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<DateTime>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Holder")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("Leases", (string)null);
+                });
+
             modelBuilder.Entity("Daxdi.Infrastructure.Persistence.StoreProbe", b =>
                 {
                     b.Property<Guid>("Id")

@@ -1401,6 +1401,25 @@ namespace Daxdi.Infrastructure.Persistence.Migrations.SqlServer
                     b.ToTable("WebhookSubscriptions", (string)null);
                 });
 
+            modelBuilder.Entity("Daxdi.Infrastructure.Leases.StoreLease", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
+                    b.Property<DateTime>("ExpiresAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("Holder")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("Leases", (string)null);
+                });
+
             modelBuilder.Entity("Daxdi.Infrastructure.Persistence.StoreProbe", b =>
                 {
                     b.Property<Guid>("Id")

@@ -1396,6 +1396,25 @@ namespace Daxdi.Infrastructure.Persistence.Migrations.Sqlite
                     b.ToTable("WebhookSubscriptions", (string)null);
                 });
 
+            modelBuilder.Entity("Daxdi.Infrastructure.Leases.StoreLease", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ExpiresAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Holder")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("Leases", (string)null);
+                });
+
             modelBuilder.Entity("Daxdi.Infrastructure.Persistence.StoreProbe", b =>
                 {
                     b.Property<Guid>("Id")
