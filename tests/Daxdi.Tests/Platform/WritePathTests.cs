@@ -29,6 +29,7 @@ public sealed class WritePathTests
         ["Daxdi.Application.Features.WebhookDispatch.FailDisabledDeliveriesHandler"] = "a set-based update enlisted through CommitPipeline.InTransaction",
         ["Daxdi.Application.Features.WebhookDispatch.PruneWebhookHistoryHandler"] = "set-based deletes enlisted through CommitPipeline.InTransaction",
         ["Daxdi.Application.Security.ApiKeyAuthenticator"] = "lastUsedAt of a key, at most once a minute: usage metadata, no event, no document",
+        ["Daxdi.Infrastructure.Leases.StoreLeases"] = "a lease row (which node polls the chain) taken with one conditional statement: coordination, no business data, no event",
         ["Daxdi.Infrastructure.Persistence.StoreProbe"] = "a probe written in a transaction that is always rolled back",
         ["Daxdi.Infrastructure.Persistence.SqliteStatisticsService"] = "PRAGMA optimize: query planner statistics, no data",
     };

@@ -127,12 +127,12 @@ public sealed class MonitorHost : IAsyncDisposable
     public ValueTask DisposeAsync() => Api.DisposeAsync();
 }
 
-/// <summary>A site with a testnet wallet (the BIP84 test vector's vpub) and EUR donations, whose intents a test pays.</summary>
+/// <summary>
+/// A site with a testnet wallet (an account of the BIP84 test vector's mnemonic of its own: two sites may not share a
+/// key) and EUR donations, whose intents a test pays.
+/// </summary>
 public sealed class PaymentSite
 {
-    /// <summary>BIP84's test vector account 0 on testnet, as BitcoinKeysTests has it.</summary>
-    public const string Vpub = "vpub5Y6cjg78GGuNLsaPhmYsiw4gYX3HoQiRBiSwDaBXKUafCt9bNwWQiitDk5VZ5BVxYnQdwoTyXSs2JHRPAgjAvtbBrf8ZhDYe2jWAqvZVnsc";
-
     private PaymentSite(MonitorHost host, string site, Guid siteId, string financeKey)
     {
         Host = host;
@@ -165,7 +165,7 @@ public sealed class PaymentSite
         var finance = api.Client(await api.CreateKeyAsync("finance"));
         var wallet = await finance.PutAsJsonAsync($"/api/v1/admin/sites/{site}/wallet", new
         {
-            network = "testnet", extendedPublicKey = Vpub, requiredConfirmations, intentLifetimeMinutes, monitoringWindowHours,
+            network = "testnet", extendedPublicKey = Api.PaymentSite.AccountKey(Random.Shared.Next(1, int.MaxValue / 2)), requiredConfirmations, intentLifetimeMinutes, monitoringWindowHours,
         }, Ct);
         Assert.True(wallet.IsSuccessStatusCode, await wallet.Content.ReadAsStringAsync(Ct));
         var offers = await finance.PutAsJsonAsync($"/api/v1/admin/sites/{site}/offers", new
