@@ -33,6 +33,18 @@ public sealed record WalletFields
 
     /// <summary>Percent less than the amount that still counts as paid, 0–50 with two decimals (default 0).</summary>
     public decimal? UnderpaymentTolerancePercent { get; init; }
+
+    /// <summary>
+    /// The domain's settings, with the defaults for what was left out and <paramref name="accountKey"/> (what
+    /// <see cref="IBitcoinKeys.ParseAccountKey"/> made of <see cref="ExtendedPublicKey"/>) as the key.
+    /// </summary>
+    public WalletSettings ToSettings(AccountKey accountKey) => new(Network, accountKey.Key)
+    {
+        RequiredConfirmations = RequiredConfirmations ?? PaymentRules.DefaultRequiredConfirmations,
+        IntentLifetimeMinutes = IntentLifetimeMinutes ?? PaymentRules.DefaultIntentLifetimeMinutes,
+        MonitoringWindowHours = MonitoringWindowHours ?? PaymentRules.DefaultMonitoringWindowHours,
+        UnderpaymentTolerancePercent = UnderpaymentTolerancePercent ?? PaymentRules.DefaultUnderpaymentTolerancePercent,
+    };
 }
 
 /// <summary>Set a site's wallet: created on the first call; a new key starts a new derivation sequence.</summary>
@@ -64,14 +76,7 @@ public sealed class ConfigureWalletHandler(IDaxdiDbContext db, IBitcoinKeys keys
         var site = await db.Sites.AsNoTracking().GetByKeyAsync(command.Site, cancellationToken);
         var body = command.Body;
         // Parsed and network-checked before anything is kept; a private key is refused without being repeated.
-        var key = keys.ParseAccountKey(body.ExtendedPublicKey, body.Network);
-        var settings = new WalletSettings(body.Network, key.Key)
-        {
-            RequiredConfirmations = body.RequiredConfirmations ?? PaymentRules.DefaultRequiredConfirmations,
-            IntentLifetimeMinutes = body.IntentLifetimeMinutes ?? PaymentRules.DefaultIntentLifetimeMinutes,
-            MonitoringWindowHours = body.MonitoringWindowHours ?? PaymentRules.DefaultMonitoringWindowHours,
-            UnderpaymentTolerancePercent = body.UnderpaymentTolerancePercent ?? PaymentRules.DefaultUnderpaymentTolerancePercent,
-        };
+        var settings = body.ToSettings(keys.ParseAccountKey(body.ExtendedPublicKey, body.Network));
         var now = clock.UtcNow();
         var wallet = await db.BitcoinWallets.FirstOrDefaultAsync(w => w.SiteId == site.Id, cancellationToken);
         if (wallet is null)
