@@ -34,12 +34,16 @@ public sealed class IntegrationEvents(IPublicJson json)
         _ => null,
     };
 
-    /// <summary>The site each event belongs to, so the keys can be looked up in one query.</summary>
+    /// <summary>
+    /// The site of each event that becomes an outbox row, so the keys can be looked up in one query; null for one that
+    /// does not. An intent's creation is not announced, and looking up its site's key anyway cost a query per intent
+    /// inside the site's lock (docs/performance.md, payment intents).
+    /// </summary>
     public static Guid? SiteOf(IDomainEvent domainEvent) => domainEvent switch
     {
         ArticleChanged e => e.SiteId,
         ConsentRecorded e => e.SiteId,
-        PaymentIntentChanged e => e.SiteId,
+        PaymentIntentChanged e when TypeOf(e.Kind) is not null => e.SiteId,
         _ => null,
     };
 

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Daxdi.Application.Abstractions.Payments;
 using Daxdi.Domain.Payments;
 using Daxdi.Domain.Common;
@@ -18,6 +19,9 @@ public sealed class BitcoinKeys : IBitcoinKeys
 
     // Byte 45 starts the key data: 0x00 and 32 bytes for a private key, 0x02/0x03 and 32 bytes for a public key.
     private const int KeyDataOffset = 45;
+
+    /// <summary>Receive-chain keys kept at most; a node serves a few wallets, so this is only a bound.</summary>
+    private const int MaxCachedChains = 1024;
 
     private static readonly Dictionary<uint, KeyVersion> Versions = new()
     {
@@ -51,6 +55,11 @@ public sealed class BitcoinKeys : IBitcoinKeys
         OtherScript,
     }
 
+    // The account's receive chain (account/0) by account key and network: reading the key (Base58Check, the curve point's
+    // decompression) and deriving the chain took about half of an address's derivation, which runs under the site's lock
+    // (docs/performance.md, payment intents). Only the last step, chain/index, is left per address.
+    private readonly ConcurrentDictionary<(string Key, BitcoinNetwork Network), ExtPubKey> _receiveChains = new();
+
     public AccountKey ParseAccountKey(string text, BitcoinNetwork network)
     {
         var key = Read(text, network);
@@ -58,8 +67,23 @@ public sealed class BitcoinKeys : IBitcoinKeys
         return new AccountKey(normalised, key.PubKey.GetHDFingerPrint().ToString(), key.Depth);
     }
 
-    public string DeriveReceiveAddress(string accountKey, BitcoinNetwork network, int index) =>
-        DeriveAddress(accountKey, network, change: false, index);
+    public string DeriveReceiveAddress(string accountKey, BitcoinNetwork network, int index)
+    {
+        ArgumentNullException.ThrowIfNull(accountKey);
+        ArgumentOutOfRangeException.ThrowIfNegative(index);
+        if (!_receiveChains.TryGetValue((accountKey, network), out var chain))
+        {
+            chain = Read(accountKey, network).Derive(0u);
+            if (_receiveChains.Count >= MaxCachedChains)
+            {
+                _receiveChains.Clear();
+            }
+
+            _receiveChains[(accountKey, network)] = chain;
+        }
+
+        return chain.Derive((uint)index).PubKey.GetAddress(ScriptPubKeyType.Segwit, network.ToNBitcoin()).ToString();
+    }
 
     /// <summary>The BIP84 address <c>account/{0|1}/index</c>: receive, or change (which intents never use; for the test vectors).</summary>
     internal static string DeriveAddress(string accountKey, BitcoinNetwork network, bool change, int index)

@@ -1,3 +1,4 @@
+using Daxdi.Application.Abstractions.Payments;
 using Daxdi.Application.Common;
 using Daxdi.Application.Features.Articles.Rendering;
 using Daxdi.Application.Security;
@@ -24,6 +25,7 @@ public sealed partial class DatabaseInitializer(
     IOptions<SeedOptions> seed,
     TimeProvider clock,
     ArticleBodyRenderer renderer,
+    IBitcoinKeys keys,
     CommitPipeline commit,
     StoreWriteHealth writeHealth,
     ILogger<DatabaseInitializer> logger)
@@ -62,7 +64,7 @@ public sealed partial class DatabaseInitializer(
         var generated = await EnsureAdminKeyAsync(generateAdminKeyIfMissing, cancellationToken);
         if (seed.Value.DemoContent)
         {
-            await DemoContent.SeedAsync(db, commit, clock, renderer, cancellationToken);
+            await DemoContent.SeedAsync(db, commit, clock, renderer, keys, cancellationToken);
         }
 
         return new InitializationResult(generated);

@@ -1,9 +1,12 @@
 using System.Text.Json;
+using Daxdi.Application.Abstractions.Payments;
 using Daxdi.Application.Common;
 using Daxdi.Application.Features.Articles.Rendering;
 using Daxdi.Application.Features.ConsentPolicies;
+using Daxdi.Application.Features.Payments;
 using Daxdi.Domain.Articles;
 using Daxdi.Domain.Consent;
+using Daxdi.Domain.Payments;
 using Daxdi.Domain.Sites;
 using Daxdi.Domain.Taxonomy;
 using Daxdi.Infrastructure.Persistence;
@@ -13,14 +16,19 @@ namespace Daxdi.Infrastructure.Startup;
 
 /// <summary>
 /// Demo content for a new database, so a first run has a newsroom to look at: two sites, their authors, sections
-/// and tags, articles in every status, and a published cookie-banner policy (all original writing, in
-/// <c>demo-content.json</c>). Dates are relative to the moment of seeding.
+/// and tags, articles in every status, a published cookie-banner policy, and what the news site sells for bitcoin on a
+/// testnet wallet (all original writing, in <c>demo-content.json</c>). Dates are relative to the moment of seeding.
 /// </summary>
+/// <remarks>
+/// The demo wallet is BIP84's published test vector (the "abandon … about" mnemonic, account <c>m/84'/1'/0'</c>): anyone
+/// can derive its private keys, so it must never receive anything of value. It is a testnet wallet, whose coins have none.
+/// </remarks>
 internal static class DemoContent
 {
     private const string Actor = "system:seed";
 
-    public static async Task SeedAsync(DaxdiDbContext db, CommitPipeline commit, TimeProvider clock, ArticleBodyRenderer renderer, CancellationToken cancellationToken)
+    public static async Task SeedAsync(DaxdiDbContext db, CommitPipeline commit, TimeProvider clock, ArticleBodyRenderer renderer,
+        IBitcoinKeys keys, CancellationToken cancellationToken)
     {
         if (await db.Sites.AnyAsync(cancellationToken))
         {
@@ -46,14 +54,14 @@ internal static class DemoContent
             db.Sites.AddRange(sites);
             foreach (var demo in content.Sites)
             {
-                Seed(db, sites.Single(s => s.Key == demo.Key), demo, renderer, now);
+                Seed(db, sites.Single(s => s.Key == demo.Key), demo, renderer, keys, now);
             }
 
             return ValueTask.FromResult(sites.Length);
         }, retryable: false, cancellationToken);
     }
 
-    private static void Seed(DaxdiDbContext db, Site site, DemoSite demo, ArticleBodyRenderer renderer, DateTime now)
+    private static void Seed(DaxdiDbContext db, Site site, DemoSite demo, ArticleBodyRenderer renderer, IBitcoinKeys keys, DateTime now)
     {
         var created = now.AddDays(-120);
         TaxonomyTerm Term(TermKind kind, DemoTerm t) => new(site.Id, kind, t.Slug, t.Name, t.Bio ?? t.Description, t.AvatarUrl, created);
@@ -105,6 +113,47 @@ internal static class DemoContent
         {
             db.ConsentPolicies.Add(PublishedPolicy(site, policy, created));
         }
+
+        if (demo.Wallet is { } wallet)
+        {
+            db.BitcoinWallets.Add(Wallet(site, wallet, keys, created));
+        }
+
+        if (demo.Offers is { } offers)
+        {
+            db.SiteOffers.Add(Offers(site, offers, created));
+        }
+    }
+
+    /// <summary>
+    /// The site's wallet, read as <c>PUT …/wallet</c> reads its body: the same validator, and the key parsed and
+    /// network-checked by <see cref="IBitcoinKeys"/>, so what is stored is the normalised tpub the API would store.
+    /// </summary>
+    private static BitcoinWallet Wallet(Site site, JsonElement json, IBitcoinKeys keys, DateTime at)
+    {
+        var fields = json.Deserialize<WalletFields>(ApiJson.Options)
+            ?? throw new InvalidOperationException("The demo wallet is empty.");
+        var shape = new ConfigureWalletValidator().Validate(new ConfigureWallet(site.Key, null, fields));
+        if (!shape.IsValid)
+        {
+            throw new InvalidOperationException($"The demo wallet of '{site.Key}' is invalid: {shape}");
+        }
+
+        return new BitcoinWallet(site.Id, fields.ToSettings(keys.ParseAccountKey(fields.ExtendedPublicKey, fields.Network)), at);
+    }
+
+    /// <summary>The site's offers, read as <c>PUT …/offers</c> reads its body and checked by the same validator and domain rules.</summary>
+    private static SiteOffers Offers(Site site, JsonElement json, DateTime at)
+    {
+        var fields = json.Deserialize<OffersFields>(ApiJson.Options)
+            ?? throw new InvalidOperationException("The demo offers are empty.");
+        var shape = new ReplaceOffersValidator().Validate(new ReplaceOffers(site.Key, null, fields));
+        if (!shape.IsValid)
+        {
+            throw new InvalidOperationException($"The demo offers of '{site.Key}' are invalid: {shape}");
+        }
+
+        return new SiteOffers(site.Id, fields.ToSettings(), at);
     }
 
     /// <summary>
@@ -129,8 +178,11 @@ internal static class DemoContent
     private sealed record DemoFile(IReadOnlyList<DemoSite> Sites);
 
     /// <param name="ConsentPolicy">The site's published banner, as the body of <c>POST …/consent-policies</c>.</param>
+    /// <param name="Wallet">The site's Bitcoin wallet, as the body of <c>PUT …/wallet</c>.</param>
+    /// <param name="Offers">What the site sells for bitcoin, as the body of <c>PUT …/offers</c>.</param>
     private sealed record DemoSite(string Key, IReadOnlyList<DemoTerm> Authors, IReadOnlyList<DemoTerm> Sections,
-        IReadOnlyList<DemoTerm> Tags, IReadOnlyList<DemoArticle> Articles, JsonElement? ConsentPolicy);
+        IReadOnlyList<DemoTerm> Tags, IReadOnlyList<DemoArticle> Articles, JsonElement? ConsentPolicy, JsonElement? Wallet,
+        JsonElement? Offers);
 
     private sealed record DemoTerm(string Slug, string Name, string? Description, string? Bio, string? AvatarUrl);
 

@@ -34,6 +34,18 @@ public sealed record WalletFields
 
     /// <summary>Percent less than the amount that still counts as paid, 0–50 with two decimals (default 0).</summary>
     public decimal? UnderpaymentTolerancePercent { get; init; }
+
+    /// <summary>
+    /// The domain's settings, with the defaults for what was left out and <paramref name="accountKey"/> (what
+    /// <see cref="IBitcoinKeys.ParseAccountKey"/> made of <see cref="ExtendedPublicKey"/>) as the key.
+    /// </summary>
+    public WalletSettings ToSettings(AccountKey accountKey) => new(Network, accountKey.Key)
+    {
+        RequiredConfirmations = RequiredConfirmations ?? PaymentRules.DefaultRequiredConfirmations,
+        IntentLifetimeMinutes = IntentLifetimeMinutes ?? PaymentRules.DefaultIntentLifetimeMinutes,
+        MonitoringWindowHours = MonitoringWindowHours ?? PaymentRules.DefaultMonitoringWindowHours,
+        UnderpaymentTolerancePercent = UnderpaymentTolerancePercent ?? PaymentRules.DefaultUnderpaymentTolerancePercent,
+    };
 }
 
 /// <summary>Set a site's wallet: created on the first call; a new key starts a new derivation sequence.</summary>
@@ -66,13 +78,7 @@ public sealed class ConfigureWalletHandler(IDaxdiDbContext db, IBitcoinKeys keys
         var body = command.Body;
         // Parsed and network-checked before anything is kept; a private key is refused without being repeated.
         var key = keys.ParseAccountKey(body.ExtendedPublicKey, body.Network);
-        var settings = new WalletSettings(body.Network, key.Key)
-        {
-            RequiredConfirmations = body.RequiredConfirmations ?? PaymentRules.DefaultRequiredConfirmations,
-            IntentLifetimeMinutes = body.IntentLifetimeMinutes ?? PaymentRules.DefaultIntentLifetimeMinutes,
-            MonitoringWindowHours = body.MonitoringWindowHours ?? PaymentRules.DefaultMonitoringWindowHours,
-            UnderpaymentTolerancePercent = body.UnderpaymentTolerancePercent ?? PaymentRules.DefaultUnderpaymentTolerancePercent,
-        };
+        var settings = body.ToSettings(key);
         // Two sites on one key would hand out the same addresses: one payment could then settle two sites' intents.
         if (await db.BitcoinWallets.AnyAsync(w => w.SiteId != site.Id && ((w.Network == body.Network && w.ExtendedPublicKey == key.Key)
             || w.RetiredKeys.Any(k => k.Network == body.Network && k.ExtendedPublicKey == key.Key)), cancellationToken))

@@ -24,6 +24,11 @@ public sealed record OffersFields
 
     /// <summary>Donation bounds; null when the site takes no donations.</summary>
     public DonationBoundsFields? Donation { get; init; }
+
+    /// <summary>The domain's settings (the currency upper-cased); <see cref="SiteOffers"/> checks them.</summary>
+    public OfferSettings ToSettings() => new(Currency.ToUpperInvariant(),
+        [.. (MembershipPlans ?? []).Select(p => new MembershipPlan(p.Key, p.Name, p.Price, p.DurationDays))],
+        ArticleUnlockPrice, Donation is { } d ? new DonationBounds(d.Min, d.Max) : null);
 }
 
 /// <summary>A membership plan as finance sets it.</summary>
@@ -67,10 +72,7 @@ public sealed class ReplaceOffersHandler(IDaxdiDbContext db, TimeProvider clock)
     public async ValueTask<OffersDto> Handle(ReplaceOffers command, CancellationToken cancellationToken)
     {
         var site = await db.Sites.AsNoTracking().GetByKeyAsync(command.Site, cancellationToken);
-        var body = command.Body;
-        var settings = new OfferSettings(body.Currency.ToUpperInvariant(),
-            [.. (body.MembershipPlans ?? []).Select(p => new MembershipPlan(p.Key, p.Name, p.Price, p.DurationDays))],
-            body.ArticleUnlockPrice, body.Donation is { } d ? new DonationBounds(d.Min, d.Max) : null);
+        var settings = command.Body.ToSettings();
         var now = clock.UtcNow();
         var offers = await db.SiteOffers.FirstOrDefaultAsync(o => o.SiteId == site.Id, cancellationToken);
         if (offers is null)

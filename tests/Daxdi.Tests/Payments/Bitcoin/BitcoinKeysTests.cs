@@ -105,6 +105,23 @@ public sealed class BitcoinKeysTests
         }
     }
 
+    [Fact]
+    public void One_instance_keeps_each_networks_receive_chain_apart_and_still_refuses_a_bad_key_it_was_given_before()
+    {
+        // The receive chain is kept per key and network after the first derivation: the next ones must not mix them up.
+        Assert.Equal(FirstTestReceive, _keys.DeriveReceiveAddress(Tpub, BitcoinNetwork.Testnet, 0));
+        Assert.Equal("bcrt1q6rz28mcfaxtmd6v789l9rrlrusdprr9pz3cppk", _keys.DeriveReceiveAddress(Tpub, BitcoinNetwork.Regtest, 0));
+        Assert.Equal(FirstTestReceive, _keys.DeriveReceiveAddress(Tpub, BitcoinNetwork.Signet, 0));
+        Assert.Equal(FirstTestReceive, _keys.DeriveReceiveAddress(Vpub, BitcoinNetwork.Testnet, 0));
+        Assert.Equal(SecondReceive, _keys.DeriveReceiveAddress(Xpub, BitcoinNetwork.Mainnet, 1));
+        Assert.Equal(FirstReceive, _keys.DeriveReceiveAddress(Xpub, BitcoinNetwork.Mainnet, 0));
+        for (var round = 0; round < 2; round++)
+        {
+            var refused = Assert.Throws<DomainException>(() => _keys.DeriveReceiveAddress(Tpub, BitcoinNetwork.Mainnet, 0));
+            Assert.Equal(WalletKeyErrors.NetworkMismatch, refused.Code);
+        }
+    }
+
     [Theory]
     [InlineData(Zpub, BitcoinNetwork.Testnet)]
     [InlineData(Zpub, BitcoinNetwork.Signet)]
