@@ -192,18 +192,18 @@ public static class PaymentsEndpoints
     /// <param name="id">The intent's id.</param>
     /// <response code="200">The canceled intent.</response>
     public static async Task<Ok<AdminPaymentIntentDto>> Cancel(Guid id, PaymentActionFields body, ISender sender, CancellationToken ct) =>
-        TypedResults.Ok(await sender.Send(new CancelPaymentIntent(id, body), ct));
+        TypedResults.Ok(await sender.Send(new ActOnPaymentIntent(id, PaymentAction.Cancel, body), ct));
 
     /// <summary>Mark an intent settled by hand, with a reason (finance, audited).</summary>
     /// <remarks>It succeeds with the exception <c>marked</c>, its entitlement is granted, and <c>paymentIntent.succeeded</c> is sent.</remarks>
     /// <param name="id">The intent's id.</param>
     /// <response code="200">The settled intent.</response>
     public static async Task<Ok<AdminPaymentIntentDto>> MarkSettled(Guid id, PaymentActionFields body, ISender sender, CancellationToken ct) =>
-        TypedResults.Ok(await sender.Send(new MarkPaymentIntentSettled(id, body), ct));
+        TypedResults.Ok(await sender.Send(new ActOnPaymentIntent(id, PaymentAction.MarkSettled, body), ct));
 
     /// <summary>Mark an intent failed by hand, with a reason (finance, audited).</summary>
     /// <param name="id">The intent's id.</param>
     /// <response code="200">The failed intent.</response>
     public static async Task<Ok<AdminPaymentIntentDto>> MarkFailed(Guid id, PaymentActionFields body, ISender sender, CancellationToken ct) =>
-        TypedResults.Ok(await sender.Send(new MarkPaymentIntentFailed(id, body), ct));
+        TypedResults.Ok(await sender.Send(new ActOnPaymentIntent(id, PaymentAction.MarkFailed, body), ct));
 }
