@@ -71,7 +71,6 @@ public sealed class PaymentIntentIdempotencyTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Created, again.StatusCode);
         Assert.Equal(["true"], again.Headers.GetValues("Idempotent-Replayed"));
         Assert.Equal(first.Headers.Location, again.Headers.Location);
-        Assert.True(again.Headers.CacheControl is { NoStore: true });
         Assert.Equal(firstBody, againBody);
         Assert.StartsWith("pis_", JsonDocument.Parse(againBody).RootElement.Str("clientSecret"), StringComparison.Ordinal);
         Assert.Equal(before + 1, await NextIndexAsync());
