@@ -40,7 +40,12 @@ public sealed record CreatePaymentIntentBody
 public sealed record CreatePaymentIntent(Guid SiteId, string Site, string? IdempotencyKey, CreatePaymentIntentBody Body)
     : ICommand<CreatedPaymentIntentDto>, IIdempotentCommand, ISiteLockedCommand
 {
-    public IdempotencyRequest Idempotency => IdempotencyRequest.Of($"payment-intents:{SiteId}", IdempotencyKey, Body);
+    /// <remarks>
+    /// The metadata is fingerprinted in ordinal key order: a dictionary serializes in the order the client's JSON had,
+    /// so the same body with its metadata keys in another order was refused as another body (422).
+    /// </remarks>
+    public IdempotencyRequest Idempotency => IdempotencyRequest.Of($"payment-intents:{SiteId}", IdempotencyKey,
+        Body.Metadata is null ? Body : Body with { Metadata = new SortedDictionary<string, string>(Body.Metadata.ToDictionary(), StringComparer.Ordinal) });
 
     /// <summary>The site's lock covers the wallet's next derivation index: two intents never get one address.</summary>
     public IReadOnlyCollection<Guid> SitesToLock => [SiteId];
