@@ -29,7 +29,7 @@ public static class PaymentsEndpoints
     {
         var site = app.MapGroup("/api/v1/sites/{site}").WithTags("Payments").AllowAnonymous()
             .RequireCors(SiteCorsPolicyProvider.PolicyName);
-        site.MapPost("/payment-intents", Create).WithName("createPaymentIntent")
+        site.MapPost("/payment-intents", Create).WithName("createPaymentIntent").ProducesNoStore(StatusCodes.Status201Created)
             .RequireRateLimiting(RateLimiting.PaymentIntentsPolicy)
             .WithMetadata(new RequestSizeLimitAttribute(IntentRequestLimit))
             .ProducesProblem(StatusCodes.Status404NotFound)
@@ -93,6 +93,7 @@ public static class PaymentsEndpoints
             http.Response.Headers[IdempotencyRules.ReplayedHeader] = "true";
         }
 
+        http.Response.Headers.CacheControl = "no-store";
         return TypedResults.Created($"/api/v1/sites/{site}/payment-intents/{intent.Id}", intent);
     }
 

@@ -110,6 +110,11 @@ public static class ResponseHeaderConventions
             new ResponseHeaderMetadata(ResponseHeaders.ETag, content));
     }
 
+    /// <summary>The answer carries a secret shown once (a payment intent's client secret): <c>Cache-Control: no-store</c>.</summary>
+    public static RouteHandlerBuilder ProducesNoStore(this RouteHandlerBuilder builder, int status) => builder.WithMetadata(
+        new ResponseHeaderMetadata(new ResponseHeader("SecretCacheControl", "Cache-Control",
+            "The answer carries a secret shown once: no cache may store it.", Required: true, "no-store"), [status]));
+
     /// <summary>A visitor's own state: <c>Cache-Control: private, no-cache</c> and a strong <c>ETag</c> on 200 and 304.</summary>
     public static TBuilder ProducesPrivateCaching<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder
     {
