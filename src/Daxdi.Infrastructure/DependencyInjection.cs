@@ -93,7 +93,8 @@ public static class DependencyInjection
         services.AddSingleton(Options.Create(StartupOptions.Read<SeedOptions>(configuration, SeedOptions.Section)));
         services.AddScoped<DatabaseInitializer>();
         services.AddHostedService<DocumentRenderingService>();
-        services.AddHostedService<Consent.ConsentAppendingService>();
+        services.AddHostedService<GroupCommitService<Domain.Consent.ConsentRecord, Mediator.Unit>>();
+        services.AddHostedService<GroupCommitService<Application.Features.Payments.PricedPaymentIntent, Application.Features.Payments.CreatedPaymentIntentDto>>();
         services.AddSingleton<IResponseProtector, Idempotency.ResponseProtector>();
         services.AddBitcoin(configuration);
         services.AddSingleton(Options.Create(StartupOptions.Read<Application.Features.Payments.PaymentOptions>(configuration,

@@ -239,12 +239,12 @@ public abstract class ConsentRecordTests(ApiFactory api)
         // A version that was never stored: the record's foreign key to it makes the store refuse that record's commit.
         var unstored = new ConsentPolicy(published.SiteId, 99, ConsentSite.Banner(), "test", DateTime.UtcNow);
         unstored.Publish(published, "test", DateTime.UtcNow);
-        var appender = api.Services.GetRequiredService<Application.Features.Consent.ConsentAppender>();
+        var appender = api.Services.GetRequiredService<Application.Common.GroupCommit<ConsentRecord, Mediator.Unit>>();
 
         var good = Enumerable.Range(0, 30).Select(_ => Refusal(published)).ToList();
-        var appends = good.Select(r => appender.AppendAsync(r, Ct)).ToList();
-        var refused = appender.AppendAsync(Refusal(unstored), Ct);
-        appends.AddRange(Enumerable.Range(0, 30).Select(_ => appender.AppendAsync(Refusal(published), Ct)));
+        var appends = good.Select(r => appender.SubmitAsync(r, Ct)).ToList();
+        var refused = appender.SubmitAsync(Refusal(unstored), Ct);
+        appends.AddRange(Enumerable.Range(0, 30).Select(_ => appender.SubmitAsync(Refusal(published), Ct)));
 
         await Assert.ThrowsAnyAsync<DbUpdateException>(() => refused);
         await Task.WhenAll(appends);

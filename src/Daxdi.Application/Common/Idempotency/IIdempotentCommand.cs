@@ -13,8 +13,11 @@ namespace Daxdi.Application.Common.Idempotency;
 /// <remarks>
 /// Declared by a command, not by its endpoint: any use case becomes idempotent by implementing this interface, and the
 /// endpoint passes the header's value through. The response must round-trip through JSON (records with init properties).
+/// A mediator command's record is added by the commit pipeline; a request whose change is group-committed
+/// (<see cref="GroupCommit{TItem,TResult}"/>) hands its <see cref="Idempotency"/> to the batch, which adds the record
+/// with <see cref="IdempotentCommit.Record{T}(IdempotencyRequest, T)"/> to the batch's commit.
 /// </remarks>
-public interface IIdempotentCommand : IBaseCommand
+public interface IIdempotentCommand : IMessage
 {
     IdempotencyRequest Idempotency { get; }
 }

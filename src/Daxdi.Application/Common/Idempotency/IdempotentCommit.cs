@@ -23,11 +23,15 @@ public sealed class IdempotentCommit(IDaxdiDbContext db, IResponseProtector prot
     /// <summary>Adds the key's record, holding <paramref name="response"/>, to the change about to be committed.</summary>
     internal void Record<T>(T response)
     {
-        if (_request is not { } request)
+        if (_request is { } request)
         {
-            return;
+            Record(request, response);
         }
+    }
 
+    /// <summary>Adds the record of <paramref name="request"/>, holding <paramref name="response"/>, to the change about to be committed.</summary>
+    public void Record<T>(IdempotencyRequest request, T response)
+    {
         var json = JsonSerializer.Serialize(response, ApiJson.Options);
         db.IdempotencyRecords.Add(new IdempotencyRecord(request, protector.Protect(json), clock.UtcNow(), IdempotencyRules.MinimumRetention));
     }

@@ -51,7 +51,7 @@ public sealed record ConsentRequestContext(string? ClientAddress, string? Browse
 
 /// <summary>
 /// Record a visitor's decision and answer its receipt. Checked here, then committed with the decisions that arrive
-/// with it (<see cref="ConsentAppender"/>): the receipt is answered once its record is committed.
+/// with it (a <see cref="GroupCommit{TItem,TResult}"/>): the receipt is answered once its record is committed.
 /// </summary>
 public sealed record RecordConsent(string Site, RecordConsentBody Body, ConsentRequestContext Request) : IRequest<ConsentReceipt>;
 
@@ -78,7 +78,7 @@ public sealed class RecordConsentValidator : AbstractValidator<RecordConsent>
     }
 }
 
-public sealed class RecordConsentHandler(IDaxdiDbContext db, ISiteDirectory sites, IMemoryCache cache, ConsentAppender appender,
+public sealed class RecordConsentHandler(IDaxdiDbContext db, ISiteDirectory sites, IMemoryCache cache, GroupCommit<ConsentRecord, Unit> appender,
     TimeProvider clock) : IRequestHandler<RecordConsent, ConsentReceipt>
 {
     public async ValueTask<ConsentReceipt> Handle(RecordConsent command, CancellationToken cancellationToken)
@@ -97,7 +97,7 @@ public sealed class RecordConsentHandler(IDaxdiDbContext db, ISiteDirectory site
         var outcome = ConsentDecisions.Apply(policy, choice, now);
         var record = ConsentRecord.Create(site.Id, policy, choice, outcome, body.SubjectId ?? NewSubjectId(),
             new ConsentContext(body.Language ?? site.DefaultLanguage, command.Request.ClientAddress, command.Request.BrowserFamily, body.Url), now);
-        await appender.AppendAsync(record, cancellationToken);
+        await appender.SubmitAsync(record, cancellationToken);
         return ConsentReceipt.Of(record, outcome.GpcApplied, outcome.Note);
     }
 

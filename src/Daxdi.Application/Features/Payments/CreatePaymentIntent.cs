@@ -8,7 +8,6 @@ using Daxdi.Domain.Payments;
 using FluentValidation;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 
 namespace Daxdi.Application.Features.Payments;
 
@@ -36,9 +35,12 @@ public sealed record CreatePaymentIntentBody
     public IReadOnlyDictionary<string, string>? Metadata { get; init; }
 }
 
-/// <summary>Create a payment intent: price it from the offers, lock a rate, derive a fresh address.</summary>
+/// <summary>
+/// Create a payment intent: price it from the offers and lock a rate, then hand it to the group commit that derives a
+/// fresh address (<see cref="AllocatePaymentIntents"/>). Only that second step needs the site's lock.
+/// </summary>
 public sealed record CreatePaymentIntent(Guid SiteId, string Site, string? IdempotencyKey, CreatePaymentIntentBody Body)
-    : ICommand<CreatedPaymentIntentDto>, IIdempotentCommand, ISiteLockedCommand
+    : IRequest<CreatedPaymentIntentDto>, IIdempotentCommand
 {
     /// <remarks>
     /// The metadata is fingerprinted in ordinal key order: a dictionary serializes in the order the client's JSON had,
@@ -46,9 +48,6 @@ public sealed record CreatePaymentIntent(Guid SiteId, string Site, string? Idemp
     /// </remarks>
     public IdempotencyRequest Idempotency => IdempotencyRequest.Of($"payment-intents:{SiteId}", IdempotencyKey,
         Body.Metadata is null ? Body : Body with { Metadata = new SortedDictionary<string, string>(Body.Metadata.ToDictionary(), StringComparer.Ordinal) });
-
-    /// <summary>The site's lock covers the wallet's next derivation index: two intents never get one address.</summary>
-    public IReadOnlyCollection<Guid> SitesToLock => [SiteId];
 }
 
 public sealed class CreatePaymentIntentValidator : AbstractValidator<CreatePaymentIntent>
@@ -78,8 +77,12 @@ public sealed class CreatePaymentIntentValidator : AbstractValidator<CreatePayme
     }
 }
 
-public sealed class CreatePaymentIntentHandler(IDaxdiDbContext db, IBitcoinKeys keys, IPaymentUris uris, IExchangeRates rates,
-    IOptions<PaymentOptions> options, TimeProvider clock) : ICommandHandler<CreatePaymentIntent, CreatedPaymentIntentDto>
+/// <remarks>
+/// Prices without any lock: the offers, the quote, the article check and the exchange rate (which may be an HTTP
+/// fetch on a cache miss) never hold the site's lock, which on SQLite is every write of the store.
+/// </remarks>
+public sealed class CreatePaymentIntentHandler(IDaxdiDbContext db, IExchangeRates rates,
+    GroupCommit<PricedPaymentIntent, CreatedPaymentIntentDto> allocator) : IRequestHandler<CreatePaymentIntent, CreatedPaymentIntentDto>
 {
     public async ValueTask<CreatedPaymentIntentDto> Handle(CreatePaymentIntent command, CancellationToken cancellationToken)
     {
@@ -92,16 +95,11 @@ public sealed class CreatePaymentIntentHandler(IDaxdiDbContext db, IBitcoinKeys 
             PaymentPurpose.ArticleUnlock => offers.QuoteArticleUnlock(await PublishedArticleAsync(command, body.ArticleId!.Value, cancellationToken)),
             _ => offers.QuoteDonation(body.Amount!.Value),
         };
-        var wallet = await db.BitcoinWallets.FirstOrDefaultAsync(w => w.SiteId == command.SiteId, cancellationToken)
-            ?? throw PaymentErrors.NoWallet(command.Site);
         var quoted = await rates.GetRateAsync(quote.Currency, cancellationToken);
-        var rate = new ExchangeRate(quoted.Currency, quoted.FiatPerBtc, quoted.Source, quoted.ObservedAt.UtcDateTime);
         var secret = PaymentClientSecret.Generate();
-        var intent = PaymentIntent.Create(quote, wallet, slot => keys.DeriveReceiveAddress(slot.ExtendedPublicKey, slot.Network, slot.Index),
-            rate, TimeSpan.FromMinutes(options.Value.MaxRateAgeMinutes), body.CustomerReference, body.Metadata,
-            PaymentClientSecret.Hash(secret), clock.UtcNow());
-        db.PaymentIntents.Add(intent);
-        return new CreatedPaymentIntentDto(PaymentIntentDto.From(intent, PaymentLinks.Bip21(uris, command.Site, intent)), secret);
+        return await allocator.SubmitAsync(new PricedPaymentIntent(command.Site, quote,
+            new ExchangeRate(quoted.Currency, quoted.FiatPerBtc, quoted.Source, quoted.ObservedAt.UtcDateTime),
+            body.CustomerReference, body.Metadata, secret, PaymentClientSecret.Hash(secret), command.Idempotency), cancellationToken);
     }
 
     private async Task<Guid> PublishedArticleAsync(CreatePaymentIntent command, Guid articleId, CancellationToken cancellationToken) =>
