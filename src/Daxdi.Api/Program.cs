@@ -81,6 +81,7 @@ try
     SitesEndpoints.Map(admin);
     TaxonomyEndpoints.Map(admin);
     ArticlesEndpoints.Map(admin);
+    ImportEndpoints.Map(admin);
     WebhooksEndpoints.Map(admin);
     ConsentPoliciesEndpoints.Map(admin);
     ConsentEndpoints.Map(app, admin);

@@ -25,6 +25,7 @@ public static class DependencyInjection
         services.AddSingleton<ArticleBodyRenderer>();
         services.AddSingleton<IPublicJson, PublicJson>();
         services.AddScoped<ArticleComposer>();
+        services.AddSingleton<Features.Articles.Import.PageExtractor>();
         services.AddSingleton(new GroupCommit<Domain.Consent.ConsentRecord, Mediator.Unit>(records => new Features.Consent.AppendConsentRecords(records)));
         services.AddSingleton(new GroupCommit<Features.Payments.PricedPaymentIntent, Features.Payments.CreatedPaymentIntentDto>(
             intents => new Features.Payments.AllocatePaymentIntents(intents)));

@@ -92,6 +92,10 @@ public static class DependencyInjection
         services.AddSingleton(Options.Create(StartupOptions.Read<BootstrapOptions>(configuration, BootstrapOptions.Section)));
         services.AddSingleton(Options.Create(StartupOptions.Read<SeedOptions>(configuration, SeedOptions.Section)));
         services.AddScoped<DatabaseInitializer>();
+        var import = StartupOptions.Read<Application.Features.Articles.Import.ImportOptions>(configuration,
+            Application.Features.Articles.Import.ImportOptions.Section);
+        services.AddSingleton(Options.Create(import));
+        services.AddSingleton(new Application.Features.Articles.Import.ChromeRules(import));
         services.AddHostedService<DocumentRenderingService>();
         services.AddHostedService<GroupCommitService<Domain.Consent.ConsentRecord, Mediator.Unit>>();
         services.AddHostedService<GroupCommitService<Application.Features.Payments.PricedPaymentIntent, Application.Features.Payments.CreatedPaymentIntentDto>>();

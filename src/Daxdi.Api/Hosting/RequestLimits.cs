@@ -40,7 +40,8 @@ public sealed class RequestBodyMiddleware(RequestDelegate next, ApiOptions optio
 
         if (endpoint?.Metadata.GetMetadata<IAcceptsMetadata>() is { ContentTypes.Count: > 0 } accepts && http.Request.ContentType is { } contentType)
         {
-            var accepted = Accepted(contentType, accepts.ContentTypes);
+            var ownCharset = endpoint.Metadata.GetMetadata<DecodesItsCharset>() is not null;
+            var accepted = Accepted(contentType, accepts.ContentTypes, ownCharset);
             if (accepted is null)
             {
                 http.Response.StatusCode = StatusCodes.Status415UnsupportedMediaType;
@@ -51,15 +52,24 @@ public sealed class RequestBodyMiddleware(RequestDelegate next, ApiOptions optio
             }
 
             // The framework cannot read a quoted charset (charset="UTF-8": a 500); what was accepted is UTF-8 anyway.
-            http.Request.ContentType = accepted;
+            if (!ownCharset)
+            {
+                http.Request.ContentType = accepted;
+            }
         }
 
         return next(http);
     }
 
-    private static string? Accepted(string contentType, IReadOnlyList<string> accepted) =>
+    private static string? Accepted(string contentType, IReadOnlyList<string> accepted, bool anyCharset) =>
         MediaTypeHeaderValue.TryParse(contentType, out var type)
-        && (type.Charset.Length == 0 || HeaderUtilities.RemoveQuotes(type.Charset).Equals("utf-8", StringComparison.OrdinalIgnoreCase))
+        && (anyCharset || type.Charset.Length == 0 || HeaderUtilities.RemoveQuotes(type.Charset).Equals("utf-8", StringComparison.OrdinalIgnoreCase))
             ? accepted.FirstOrDefault(a => type.MediaType.Equals(a, StringComparison.OrdinalIgnoreCase))
             : null;
 }
+
+/// <summary>
+/// Endpoint metadata: the endpoint reads its body as bytes and decodes the charset the client names itself (a scraped
+/// page in ISO-8859-1 is still a page), so the UTF-8 rule of <see cref="RequestBodyMiddleware"/> does not apply.
+/// </summary>
+public sealed class DecodesItsCharset;
