@@ -27,6 +27,7 @@ public sealed partial class DatabaseInitializer(
     ArticleBodyRenderer renderer,
     IBitcoinKeys keys,
     CommitPipeline commit,
+    Mediator.ISender sender,
     StoreWriteHealth writeHealth,
     ILogger<DatabaseInitializer> logger)
 {
@@ -64,7 +65,10 @@ public sealed partial class DatabaseInitializer(
         var generated = await EnsureAdminKeyAsync(generateAdminKeyIfMissing, cancellationToken);
         if (seed.Value.DemoContent)
         {
-            await DemoContent.SeedAsync(db, commit, clock, renderer, keys, cancellationToken);
+            if (await DemoContent.SeedAsync(db, commit, clock, renderer, keys, cancellationToken))
+            {
+                await DemoContent.ImportPageAsync(sender, cancellationToken);
+            }
         }
 
         return new InitializationResult(generated);

@@ -9,7 +9,9 @@ using Daxdi.Domain.Consent;
 using Daxdi.Domain.Payments;
 using Daxdi.Domain.Sites;
 using Daxdi.Domain.Taxonomy;
+using Daxdi.Application.Features.Articles.Import;
 using Daxdi.Infrastructure.Persistence;
+using Mediator;
 using Microsoft.EntityFrameworkCore;
 
 namespace Daxdi.Infrastructure.Startup;
@@ -27,12 +29,16 @@ internal static class DemoContent
 {
     private const string Actor = "system:seed";
 
-    public static async Task SeedAsync(DaxdiDbContext db, CommitPipeline commit, TimeProvider clock, ArticleBodyRenderer renderer,
+    /// <summary>The news site's draft that an import made, from a page shaped like a scraped one (<c>demo-import.txt</c>).</summary>
+    public const string ImportedDraftSite = "daxdi";
+
+    /// <summary>Seeds a new database; <c>false</c> when it already has sites.</summary>
+    public static async Task<bool> SeedAsync(DaxdiDbContext db, CommitPipeline commit, TimeProvider clock, ArticleBodyRenderer renderer,
         IBitcoinKeys keys, CancellationToken cancellationToken)
     {
         if (await db.Sites.AnyAsync(cancellationToken))
         {
-            return;
+            return false;
         }
 
         await using var json = typeof(DemoContent).Assembly.GetManifestResourceStream("Daxdi.DemoContent.json")
@@ -59,6 +65,25 @@ internal static class DemoContent
 
             return ValueTask.FromResult(sites.Length);
         }, retryable: false, cancellationToken);
+        return true;
+    }
+
+    /// <summary>
+    /// Imports the demo page through the importer, as an editor's <c>POST …/articles/import</c> would: a newcomer can
+    /// open a draft that an import produced, with its promo, doubled story and cookie banner gone.
+    /// </summary>
+    public static async Task ImportPageAsync(ISender sender, CancellationToken cancellationToken)
+    {
+        await using var page = typeof(DemoContent).Assembly.GetManifestResourceStream("Daxdi.DemoImport.txt")
+            ?? throw new InvalidOperationException("The demo import resource is missing from the build.");
+        using var bytes = new MemoryStream();
+        await page.CopyToAsync(bytes, cancellationToken);
+        var outcome = await sender.Send(new ImportArticle(ImportedDraftSite, PageFormat.Text, bytes.ToArray(), "utf-8", AllowDuplicate: false),
+            cancellationToken);
+        if (outcome.Result != ImportResult.Created)
+        {
+            throw new InvalidOperationException($"The demo page did not import: {outcome.Result}, {outcome.Detail}");
+        }
     }
 
     private static void Seed(DaxdiDbContext db, Site site, DemoSite demo, ArticleBodyRenderer renderer, IBitcoinKeys keys, DateTime now)

@@ -9,8 +9,12 @@ public sealed class HttpCurrentUser(IHttpContextAccessor accessor) : ICurrentUse
 {
     private ClaimsPrincipal? Principal => accessor.HttpContext?.User is { Identity.IsAuthenticated: true } user ? user : null;
 
+    /// <summary>Who acts in work that runs outside any request: start-up seeding.</summary>
+    public const string SystemActor = "system";
+
     public string? Actor => Principal switch
     {
+        null when accessor.HttpContext is null => SystemActor,
         null => null,
         var p when p.FindFirstValue(ClaimTypes.NameIdentifier) is { } key => key,
         var p => p.Identity?.Name is { } sub ? $"sub:{sub}" : null,
