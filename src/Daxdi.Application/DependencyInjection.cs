@@ -42,6 +42,7 @@ public static class DependencyInjection
         services.AddScoped<PublishedDocumentsParticipant>();
         services.AddScoped<ICommitParticipant>(sp => sp.GetRequiredService<PublishedDocumentsParticipant>());
         services.AddScoped<ICommitParticipant, PublicCacheParticipant>();
+        services.AddScoped<ICommitParticipant, Features.Articles.Similarity.SimilarityParticipant>();
         services.AddScoped<CommitPipeline>();
         services.AddScoped<Common.Idempotency.IdempotentCommit>();
         services.AddSingleton<Common.Idempotency.IdempotencyInFlight>();

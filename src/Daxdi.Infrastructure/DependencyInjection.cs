@@ -92,6 +92,9 @@ public static class DependencyInjection
         services.AddSingleton(Options.Create(StartupOptions.Read<BootstrapOptions>(configuration, BootstrapOptions.Section)));
         services.AddSingleton(Options.Create(StartupOptions.Read<SeedOptions>(configuration, SeedOptions.Section)));
         services.AddScoped<DatabaseInitializer>();
+        services.AddSingleton(Options.Create(StartupOptions.Read<Similarity.SimilarityOptions>(configuration, Similarity.SimilarityOptions.Section)));
+        services.AddSingleton<Similarity.SimilarityIndex>();
+        services.AddScoped<Application.Abstractions.IArticleSimilarity, Similarity.ArticleSimilarity>();
         var import = StartupOptions.Read<Application.Features.Articles.Import.ImportOptions>(configuration,
             Application.Features.Articles.Import.ImportOptions.Section);
         services.AddSingleton(Options.Create(import));

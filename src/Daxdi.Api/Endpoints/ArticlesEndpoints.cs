@@ -47,6 +47,8 @@ public static class ArticlesEndpoints
         articles.MapPost("/unpublish", Unpublish).WithName("unpublishArticle").ProducesTransitionProblems();
         articles.MapPost("/archive", Archive).WithName("archiveArticle").ProducesTransitionProblems();
         articles.MapPut("/recommendations", SetRecommendations).WithName("setArticleRecommendations").ProducesChangeProblems().ProducesETag();
+        articles.MapGet("/similar", ListSimilar).WithName("listSimilarArticles")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         articles.MapGet("/revisions", ListRevisions).WithName("listArticleRevisions")
             .ProducesProblem(StatusCodes.Status404NotFound);
         articles.MapGet("/revisions/{number:int}", GetRevision).WithName("getArticleRevision")
@@ -187,6 +189,19 @@ public static class ArticlesEndpoints
     public static async Task<Ok<Page<RevisionSummaryDto>>> ListRevisions(Guid id, ISender sender, CancellationToken ct,
         [Range(1, ListLimits.MaxLimit), DefaultValue(ListLimits.DefaultLimit)] int? limit = null, string? cursor = null) =>
         TypedResults.Ok(await sender.Send(new ListRevisions(id, limit ?? ListLimits.DefaultLimit, cursor), ct));
+
+    /// <summary>The articles of the site closest to this one, with scores: duplicates in the archive.</summary>
+    /// <remarks>
+    /// The same index as the import's duplicate check (<c>docs/api/import.md</c>): MinHash signatures of the title and
+    /// body text, looked up through locality-sensitive hashing. <c>similarity</c> estimates the share of 3-word
+    /// shingles two texts have in common (0 to 1); <c>duplicate</c> is true at or above <c>threshold</c>. Articles
+    /// below 0.1 are not listed. Deleted articles never are.
+    /// </remarks>
+    /// <param name="id">The article.</param>
+    /// <param name="limit">At most this many articles (1 to 50).</param>
+    public static async Task<Ok<SimilarArticlesDto>> ListSimilar(Guid id, ISender sender, CancellationToken ct,
+        [Range(1, ListSimilarArticles.MaxLimit), DefaultValue(ListSimilarArticles.DefaultLimit)] int? limit = null) =>
+        TypedResults.Ok(await sender.Send(new ListSimilarArticles(id, limit ?? ListSimilarArticles.DefaultLimit), ct));
 
     /// <summary>Read one revision with its full snapshot.</summary>
     /// <remarks>Authors, tags and the section are shown as they are named now; ones deleted since are left out.</remarks>

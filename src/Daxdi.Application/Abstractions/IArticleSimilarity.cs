@@ -15,4 +15,13 @@ public interface IArticleSimilarity
 
     /// <summary>The site's articles closest to <paramref name="text"/> (plain text), best first, at most <paramref name="max"/>.</summary>
     Task<IReadOnlyList<SimilarArticle>> FindSimilarAsync(Guid siteId, string text, int max, Guid? excluding, CancellationToken cancellationToken);
+
+    /// <summary>A commit changed articles of the site: the next comparison reads them first.</summary>
+    void SiteChanged(Guid siteId);
+}
+
+/// <summary>The text an article is compared by: its title and the plain text of its body.</summary>
+public static class SimilarityText
+{
+    public static string Of(string title, string plainBody) => $"{title}\n\n{plainBody}";
 }

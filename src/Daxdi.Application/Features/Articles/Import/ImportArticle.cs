@@ -83,7 +83,8 @@ public sealed class ImportArticleHandler(
         var fields = new ArticleFields
         {
             Title = extracted.Title!, Subtitle = extracted.Subtitle, Body = extracted.BodyHtml, BodyFormat = BodyFormat.Html,
-            Source = report.Extracted.Source, CanonicalUrl = report.Extracted.Source is null ? null : extracted.CanonicalUrl, Language = language,
+            Source = report.Extracted.Source is { } source ? new ArticleSourceFields { Name = source.Name, Url = source.Url } : null,
+            CanonicalUrl = report.Extracted.Source is null ? null : extracted.CanonicalUrl, Language = language,
         };
         // The same use case as any draft: the same rules, slug, sanitising, revision and events.
         var create = new CreateArticle(command.Site, fields);

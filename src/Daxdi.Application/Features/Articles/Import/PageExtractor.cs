@@ -7,8 +7,11 @@ namespace Daxdi.Application.Features.Articles.Import;
 /// <summary>A piece of site chrome the import removed, and the rule that matched it.</summary>
 public sealed record RemovedChrome(ChromeKind Kind, string Rule, string Text);
 
+/// <summary>The site a page came from, by its <c>og:site_name</c> and canonical URL.</summary>
+public sealed record ExtractedSource(string Name, string? Url);
+
 /// <summary>What the import found in the page, before it became a draft.</summary>
-public sealed record ExtractedFields(string? Title, string? Subtitle, string? Byline, ArticleSourceFields? Source, string? Language,
+public sealed record ExtractedFields(string? Title, string? Subtitle, string? Byline, ExtractedSource? Source, string? Language,
     int Paragraphs, int Words);
 
 /// <summary>
@@ -26,7 +29,7 @@ public sealed record ExtractedPage(string? Title, string? Subtitle, string BodyH
     public bool LooksLikeArticle(int minWords) => Title is not null && Report.Extracted.Words >= minWords;
 
     /// <summary>The text the duplicate check compares, composed as an article's own is.</summary>
-    public string SimilarityText => $"{Title}\n\n{BodyText}";
+    public string SimilarityText => Abstractions.SimilarityText.Of(Title ?? "", BodyText);
 }
 
 /// <summary>
@@ -81,7 +84,7 @@ public sealed partial class PageExtractor(ChromeRules rules)
         var (body, collapsed) = CollapseRepeats(kept, title, subtitle);
         var text = string.Join("\n\n", body.Select(b => b.Text));
         var source = metadata.SiteName is { } name && !siteNames[0].Equals(name, StringComparison.OrdinalIgnoreCase)
-            ? new ArticleSourceFields { Name = Truncate(name, ArticleRules.SourceNameMaxLength), Url = metadata.CanonicalUrl }
+            ? new ExtractedSource(Truncate(name, ArticleRules.SourceNameMaxLength), metadata.CanonicalUrl)
             : null;
         title = title is null ? null : Truncate(title, ArticleRules.TitleMaxLength);
         subtitle = subtitle is null ? null : Truncate(subtitle, ArticleRules.SubtitleMaxLength);
