@@ -2,6 +2,7 @@ using Daxdi.Api.Hosting;
 using Daxdi.Api.Hosting.Auth;
 using Daxdi.Application.Features.Articles;
 using Daxdi.Application.Features.Articles.Import;
+using Daxdi.Domain.Common;
 using Daxdi.Domain.Security;
 using Mediator;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -50,6 +51,11 @@ public static class ImportEndpoints
     public static async Task<Results<Created<ImportedArticle>, ProblemHttpResult>> Import(string site, HttpRequest request, ISender sender,
         CancellationToken ct, bool allowDuplicate = false)
     {
+        if (request.ContentType is null && request.ContentLength is null or 0)
+        {
+            throw DomainException.Invalid(ImportedPage.EmptyCode, "The body is empty: send the page's HTML or text.");
+        }
+
         if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var type)
             || !(type.MediaType.Equals(Html, StringComparison.OrdinalIgnoreCase) || type.MediaType.Equals(Text, StringComparison.OrdinalIgnoreCase)))
         {

@@ -99,6 +99,17 @@ public sealed class OpenApiContractWalkTests(ContractHosts hosts) : IClassFixtur
                 Errors = { [409] = async () => World.Admin().WithPath("site", w.Site).WithHeader("If-Match", await w.ETagAsync($"/api/v1/admin/sites/{w.Site}")) },
             },
 
+            ["importArticle"] = new(() => Done(w.InSite().WithText(World.ScrapedPage())))
+            {
+                Errors =
+                {
+                    [409] = async () => w.InSite().WithText(await w.ImportedPageAsync()),
+                    [400] = () => Done(w.InSite().WithText(" \n ")),
+                    [415] = () => Done(w.InSite().WithBody(new { title = "not a page" })),
+                    [422] = () => Done(w.InSite().WithText("Recommended by Our Editors\n\nPreferences\n\nContinue")),
+                },
+            },
+
             ["createArticle"] = new(() => Done(w.InSite().WithBody(World.Draft())))
             {
                 Variants = () => Done<IEnumerable<Call>>([w.InSite().WithQuery("publish", "true").WithQuery("publishedAt", "2019-05-01T06:30:00Z").WithBody(World.Draft())]),
@@ -362,6 +373,8 @@ public sealed class OpenApiContractWalkTests(ContractHosts hosts) : IClassFixtur
 
         public Call WithBody(object value) => this with { Body = Json(value) };
 
+        public Call WithText(string text, string contentType = "text/plain") => this with { Body = text, ContentType = contentType };
+
         private static Dictionary<string, string> Set(IReadOnlyDictionary<string, string> values, string name, string value) =>
             new(values) { [name] = value };
     }
@@ -409,6 +422,11 @@ public sealed class OpenApiContractWalkTests(ContractHosts hosts) : IClassFixtur
                 new { policyVersion = 1, decision = "rejectAll", control = "reject" }, Ct);
             return (await consent.Content.ReadFromJsonAsync<JsonObject>(Ct))!["subjectId"]!.GetValue<string>();
         }
+
+        /// <summary>A page of words no other page has, so that no import of it is a near-duplicate of another.</summary>
+        public static string ScrapedPage() =>
+            $"Harbour report {Unique("page")}\n\n" + string.Join("\n\n", Enumerable.Range(0, 4).Select(_ =>
+                string.Join(' ', Enumerable.Range(0, 20).Select(_ => Guid.NewGuid().ToString("N")[..7])) + "."));
 
         public static string Unique(string prefix) => $"{prefix}-{Guid.NewGuid():N}"[..(prefix.Length + 13)].ToLowerInvariant();
 
@@ -534,6 +552,16 @@ public sealed class OpenApiContractWalkTests(ContractHosts hosts) : IClassFixtur
         }
 
         public Task<(string Id, string Slug)> RichAsync() => DraftAsync(Rich());
+
+        /// <summary>A page already imported into the site: importing it again is a near-duplicate.</summary>
+        public async Task<string> ImportedPageAsync()
+        {
+            var page = ScrapedPage();
+            using var response = await Hosts.Api.Admin().PostAsync($"/api/v1/admin/sites/{Site}/articles/import",
+                new StringContent(page, Encoding.UTF8, "text/plain"), Ct);
+            Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+            return page;
+        }
 
         public async Task<(string Id, string Slug)> PublishedAsync()
         {

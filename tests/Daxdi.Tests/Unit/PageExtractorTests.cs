@@ -21,7 +21,7 @@ public sealed class PageExtractorTests
     public static string Fixture(string name) =>
         File.ReadAllText(Path.Combine(Repository.Root, "tests", "Daxdi.Tests", "Articles", "Import", "Fixtures", name));
 
-    private static ExtractedPage Extract(string fixture) =>
+    internal static ExtractedPage Extract(string fixture) =>
         Extractor.Extract(new ImportedPage(fixture.EndsWith(".html", StringComparison.Ordinal) ? PageFormat.Html : PageFormat.Text, Fixture(fixture)),
             SiteName, "en");
 

@@ -38,4 +38,12 @@ public sealed record ProblemResponse
     /// <summary>For validation problems: messages per field, keyed by the JSON path of the field.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyDictionary<string, string[]>? Errors { get; init; }
+
+    /// <summary>For <c>import.duplicate</c> and <c>import.not_an_article</c>: what the import extracted, removed and collapsed.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public Application.Features.Articles.Import.ImportReport? Report { get; init; }
+
+    /// <summary>For <c>import.duplicate</c>: the article the page is a near-duplicate of, with the similarity and threshold.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public Application.Features.Articles.Import.DuplicateOf? DuplicateOf { get; init; }
 }

@@ -222,6 +222,38 @@ public abstract class ImportApiTests(ApiFactory api)
         }
     }
 
+    [Fact]
+    public async Task Similar_lists_the_near_copy_with_its_score_not_the_other_story_and_never_a_deleted_article()
+    {
+        var room = await Newsroom.CreateAsync(api);
+        var original = (await (await ImportAsync(room, "doubled-article.txt")).Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("article");
+        var copy = (await (await ImportAsync(room, "near-duplicate.txt", query: "?allowDuplicate=true")).Content.ReadFromJsonAsync<JsonElement>(Ct))
+            .GetProperty("article");
+        var other = (await (await ImportAsync(room, "same-topic.txt")).Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("article");
+
+        var similar = await api.Admin().GetFromJsonAsync<JsonElement>($"/api/v1/admin/articles/{original.Id()}/similar", Ct);
+
+        var items = similar.GetProperty("items").EnumerateArray().ToList();
+        var first = items[0];
+        Assert.Equal(copy.Id(), first.Id());
+        Assert.True(first.GetProperty("duplicate").GetBoolean());
+        Assert.InRange(first.GetProperty("similarity").GetDouble(), similar.GetProperty("threshold").GetDouble(), 0.999);
+        Assert.DoesNotContain(items, i => i.Id() == other.Id() && i.GetProperty("duplicate").GetBoolean());
+        Assert.DoesNotContain(items, i => i.Id() == original.Id());
+
+        var delete = new HttpRequestMessage(HttpMethod.Delete, $"/api/v1/admin/articles/{copy.Id()}");
+        delete.Headers.IfMatch.Add(new EntityTagHeaderValue("\"1\""));
+        Assert.Equal(HttpStatusCode.NoContent, (await api.Admin().SendAsync(delete, Ct)).StatusCode);
+        var after = await api.Admin().GetFromJsonAsync<JsonElement>($"/api/v1/admin/articles/{original.Id()}/similar", Ct);
+        Assert.DoesNotContain(after.GetProperty("items").EnumerateArray(), i => i.Id() == copy.Id());
+        var again = await Problem.AssertAsync(await ImportAsync(room, "near-duplicate.txt"), HttpStatusCode.Conflict, "import.duplicate");
+        Assert.Equal(original.Id(), again.GetProperty("duplicateOf").Id());
+
+        await Problem.AssertAsync(await api.Admin().GetAsync($"/api/v1/admin/articles/{Guid.NewGuid()}/similar", Ct), HttpStatusCode.NotFound, "article.not_found");
+        await Problem.AssertAsync(await api.Admin().GetAsync($"/api/v1/admin/articles/{original.Id()}/similar?limit=51", Ct),
+            HttpStatusCode.BadRequest, "request.validation_failed");
+    }
+
     private Task<HttpResponseMessage> ImportAsync(Newsroom room, string fixture, string type = "text/plain", string query = "",
         HttpClient? client = null) =>
         (client ?? api.Admin()).PostAsync($"{room.Admin}/articles/import{query}",
