@@ -35,6 +35,11 @@ if (args is [ConsentLoad.Command, .. var consentArgs])
     return await ConsentLoad.RunAsync(root, consentArgs);
 }
 
+if (args is [SimilarityLoad.Command, .. var similarityArgs])
+{
+    return await SimilarityLoad.RunAsync(root, similarityArgs);
+}
+
 if (args is [IntentLoad.Command, .. var intentArgs])
 {
     return await IntentLoad.RunAsync(root, intentArgs);

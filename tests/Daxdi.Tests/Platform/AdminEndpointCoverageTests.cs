@@ -47,7 +47,7 @@ public sealed class AdminEndpointCoverageTests(SqliteApi fixture) : IClassFixtur
                 var url = Url(endpoint, world.ArticleId);
                 async Task<(HttpStatusCode Status, string? Code)> SendAsync(string? key)
                 {
-                    var response = await api.Client(key).SendAsync(Request(method, url), Ct);
+                    var response = await api.Client(key).SendAsync(Request(method, url, endpoint), Ct);
                     var body = await response.Content.ReadAsStringAsync(Ct);
                     var code = response.Content.Headers.ContentType?.MediaType == "application/problem+json"
                         ? JsonDocument.Parse(body).RootElement.GetProperty("code").GetString()
@@ -151,8 +151,10 @@ public sealed class AdminEndpointCoverageTests(SqliteApi fixture) : IClassFixtur
         return url;
     }
 
-    private static HttpRequestMessage Request(string method, string url) => new(new HttpMethod(method), url)
+    /// <summary>A request with a body of the first media type the endpoint accepts (JSON, or the page an import takes).</summary>
+    private static HttpRequestMessage Request(string method, string url, RouteEndpoint endpoint) => new(new HttpMethod(method), url)
     {
-        Content = method is "GET" or "DELETE" ? null : new StringContent("{}", Encoding.UTF8, "application/json"),
+        Content = method is "GET" or "DELETE" ? null : new StringContent("{}", Encoding.UTF8,
+            endpoint.Metadata.GetMetadata<Microsoft.AspNetCore.Http.Metadata.IAcceptsMetadata>()?.ContentTypes.FirstOrDefault() ?? "application/json"),
     };
 }
