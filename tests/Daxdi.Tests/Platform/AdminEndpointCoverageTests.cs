@@ -155,6 +155,7 @@ public sealed class AdminEndpointCoverageTests(SqliteApi fixture) : IClassFixtur
     private static HttpRequestMessage Request(string method, string url, RouteEndpoint endpoint) => new(new HttpMethod(method), url)
     {
         Content = method is "GET" or "DELETE" ? null : new StringContent("{}", Encoding.UTF8,
-            endpoint.Metadata.GetMetadata<Microsoft.AspNetCore.Http.Metadata.IAcceptsMetadata>()?.ContentTypes.FirstOrDefault() ?? "application/json"),
+            endpoint.Metadata.GetMetadata<Microsoft.AspNetCore.Http.Metadata.IAcceptsMetadata>() is { ContentTypes: [var accepted, ..] }
+                ? accepted : "application/json"),
     };
 }
