@@ -23,6 +23,7 @@ internal static class SimilarityLoad
           the similarity index against a large archive (docs/performance.md, article similarity)
           --articles N     articles in the site (default: 100000)
           --checks N       similarity checks, timed (default: 200)
+          --env NAME=VALUE a setting for the API process; repeatable (Similarity__CatchUpInterval=00:00:00: catch up on every check)
         """;
 
     private const string Site = "daxdi";
@@ -30,6 +31,7 @@ internal static class SimilarityLoad
     public static async Task<int> RunAsync(string root, IReadOnlyList<string> args)
     {
         var (articles, checks) = (100_000, 200);
+        var environment = new List<(string Name, string Value)>();
         for (var i = 0; i < args.Count; i++)
         {
             string Value() => i + 1 < args.Count ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
@@ -37,6 +39,10 @@ internal static class SimilarityLoad
             {
                 case "--articles": articles = int.Parse(Value(), CultureInfo.InvariantCulture); break;
                 case "--checks": checks = int.Parse(Value(), CultureInfo.InvariantCulture); break;
+                case "--env":
+                    var setting = Value().Split('=', 2);
+                    environment.Add((setting[0], setting[1]));
+                    break;
                 default:
                     await Console.Error.WriteLineAsync($"Unknown option '{args[i]}'.\n\n{Usage}");
                     return 2;
@@ -67,6 +73,11 @@ internal static class SimilarityLoad
             info.Environment["Seed__DemoContent"] = "true";
             info.Environment["Bootstrap__AdminApiKey"] = adminKey;
             info.Environment["RateLimits__Admin__PermitLimit"] = "1000000";
+            foreach (var (name, value) in environment)
+            {
+                info.Environment[name] = value;
+            }
+
             return info;
         }
 
