@@ -52,8 +52,16 @@ public sealed partial class ArticleBodyRenderer
 
         // The budget counts the thread's CPU time, and compiling Markdig, AngleSharp and HtmlSanitizer on first use
         // takes more than the budget: the first body of a process would be refused. So every path runs once here.
-        Render(WarmUp.Markdown, BodyFormat.Markdown, new RenderBudget(CancellationToken.None, milliseconds: int.MaxValue));
+        RenderTrusted(WarmUp.Markdown, BodyFormat.Markdown);
     }
+
+    /// <summary>
+    /// Renders a body the server itself ships (the warm-up, the demo content) without the time budget, which bounds what
+    /// clients send: start-up must not fail because a loaded machine rendered a known article slowly. Structural limits
+    /// still apply.
+    /// </summary>
+    public RenderedBody RenderTrusted(string body, BodyFormat format) =>
+        Render(body, format, new RenderBudget(CancellationToken.None, milliseconds: int.MaxValue));
 
     /// <exception cref="DomainException">400 <c>article.body_too_deep</c> or <c>article.body_too_complex</c>.</exception>
     /// <exception cref="OperationCanceledException">The request was aborted.</exception>
