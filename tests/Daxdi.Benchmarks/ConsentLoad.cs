@@ -61,13 +61,7 @@ internal static class ConsentLoad
             return 1;
         }
 
-        var dataDir = Path.Combine(root, "tests", "Daxdi.Benchmarks", "data");
-        Directory.CreateDirectory(dataDir);
-        var file = Path.Combine(dataDir, "consent.db");
-        foreach (var path in Ingest.StoreFiles(file))
-        {
-            File.Delete(path);
-        }
+        var (dataDir, file) = Shell.FreshStore(root, "consent.db");
 
         var busyBefore = await Cpu.BusyPercentAsync(TimeSpan.FromSeconds(2));
         var adminKey = ApiKeySecret.Generate();

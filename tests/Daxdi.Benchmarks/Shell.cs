@@ -19,6 +19,23 @@ internal static class Shell
         return Path.Combine(root, "src", "Daxdi.Api", "bin", "Release", "net10.0");
     }
 
+    /// <summary>
+    /// The data folder and an emptied SQLite store named <paramref name="fileName"/> in it, for a mode that starts the API
+    /// on a new database.
+    /// </summary>
+    public static (string DataDir, string File) FreshStore(string root, string fileName)
+    {
+        var dataDir = Path.Combine(root, "tests", "Daxdi.Benchmarks", "data");
+        Directory.CreateDirectory(dataDir);
+        var file = Path.Combine(dataDir, fileName);
+        foreach (var path in Ingest.StoreFiles(file))
+        {
+            File.Delete(path);
+        }
+
+        return (dataDir, file);
+    }
+
     public static async Task<string> MachineAsync(string root) =>
         $"{(await RunAsync("nproc", [], root)).Output.Trim()} cores (nproc), {Cpu.Model()}, .NET SDK {(await RunAsync("dotnet", ["--version"], root)).Output.Trim()}";
 

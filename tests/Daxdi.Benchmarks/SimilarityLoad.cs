@@ -55,13 +55,7 @@ internal static class SimilarityLoad
             return 1;
         }
 
-        var dataDir = Path.Combine(root, "tests", "Daxdi.Benchmarks", "data");
-        Directory.CreateDirectory(dataDir);
-        var file = Path.Combine(dataDir, "similarity.db");
-        foreach (var path in Ingest.StoreFiles(file))
-        {
-            File.Delete(path);
-        }
+        var (dataDir, file) = Shell.FreshStore(root, "similarity.db");
 
         var adminKey = ApiKeySecret.Generate();
         var log = Path.Combine(dataDir, "similarity.log");
