@@ -68,7 +68,7 @@ public sealed class ArticleSimilarity(DaxdiDbContext db, SimilarityIndex index, 
 
     private async Task<SimilarityIndex.Site> CaughtUpAsync(Guid siteId, CancellationToken cancellationToken)
     {
-        var site = index.For(siteId, out _);
+        var site = index.For(siteId);
         var now = clock.GetUtcNow().UtcDateTime;
         if (!site.Stale && now - site.CaughtUpAt < options.Value.CatchUpInterval)
         {

@@ -11,18 +11,17 @@ public sealed class SimilarityIndex
 {
     private readonly Dictionary<Guid, Site> _sites = [];
 
-    /// <summary>The site's index; <paramref name="created"/> says whether it must be loaded.</summary>
-    public Site For(Guid siteId, out bool created)
+    /// <summary>The site's index, empty (and stale) the first time.</summary>
+    public Site For(Guid siteId)
     {
         lock (_sites)
         {
-            created = !_sites.TryGetValue(siteId, out var site);
-            if (created)
+            if (!_sites.TryGetValue(siteId, out var site))
             {
                 _sites[siteId] = site = new Site();
             }
 
-            return site!;
+            return site;
         }
     }
 
@@ -52,17 +51,6 @@ public sealed class SimilarityIndex
         public bool Stale { get; set; } = true;
 
         public SemaphoreSlim CatchUp { get; } = new(1, 1);
-
-        public int Count
-        {
-            get
-            {
-                lock (_signatures)
-                {
-                    return _signatures.Count;
-                }
-            }
-        }
 
         public void Put(Guid articleId, uint[]? signature)
         {
