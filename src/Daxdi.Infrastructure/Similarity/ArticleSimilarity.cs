@@ -1,5 +1,7 @@
+using System.Linq.Expressions;
 using Daxdi.Application.Abstractions;
 using Daxdi.Application.Features.Articles.Similarity;
+using Daxdi.Domain.Articles;
 using Daxdi.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -21,6 +23,10 @@ public sealed class SimilarityOptions
     /// </summary>
     [System.ComponentModel.DataAnnotations.Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
     public TimeSpan CatchUpInterval { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How many changed articles a catch-up reads at a time; a first load holds one page of texts at once.</summary>
+    [System.ComponentModel.DataAnnotations.Range(1, 100_000)]
+    public int ReadPageSize { get; init; } = 1000;
 }
 
 /// <summary>
@@ -35,6 +41,9 @@ public sealed class ArticleSimilarity(DaxdiDbContext db, SimilarityIndex index, 
     private static readonly TimeSpan CommitSkew = TimeSpan.FromSeconds(5);
 
     private const double Reported = 0.1;
+
+    private static readonly Expression<Func<Article, ChangedArticle>> Changed =
+        a => new ChangedArticle(a.Id, a.Title, a.SearchText, a.UpdatedAt, a.DeletedAt != null);
 
     public double DuplicateThreshold => options.Value.DuplicateThreshold;
 
@@ -79,20 +88,7 @@ public sealed class ArticleSimilarity(DaxdiDbContext db, SimilarityIndex index, 
         try
         {
             site.Stale = false;
-            var since = site.Watermark == DateTime.MinValue ? DateTime.MinValue : site.Watermark - CommitSkew;
-            var changed = await db.Articles.AsNoTracking().IgnoreQueryFilters()
-                .Where(a => a.SiteId == siteId && a.UpdatedAt >= since)
-                .Select(a => new { a.Id, a.Title, a.SearchText, a.UpdatedAt, Deleted = a.DeletedAt != null })
-                .ToListAsync(cancellationToken);
-            foreach (var article in changed)
-            {
-                site.Put(article.Id, article.Deleted ? null : TextSignature.Of(SimilarityText.Of(article.Title, article.SearchText)));
-                if (article.UpdatedAt > site.Watermark)
-                {
-                    site.Watermark = article.UpdatedAt;
-                }
-            }
-
+            await ReadChangesAsync(siteId, site, cancellationToken);
             site.CaughtUpAt = now;
         }
         finally
@@ -102,4 +98,54 @@ public sealed class ArticleSimilarity(DaxdiDbContext db, SimilarityIndex index, 
 
         return site;
     }
+
+    /// <summary>
+    /// Reads the site's articles changed since the watermark (all of them the first time) oldest change first, a page
+    /// at a time, so a first load holds one page of texts rather than the whole archive's. The next page starts at the
+    /// last change read, again included, unless the whole page shared one instant: then that instant is read in full
+    /// and the next page starts after it.
+    /// </summary>
+    private async Task ReadChangesAsync(Guid siteId, SimilarityIndex.Site site, CancellationToken cancellationToken)
+    {
+        var since = site.Watermark == DateTime.MinValue ? DateTime.MinValue : site.Watermark - CommitSkew;
+        var after = false;
+        var pageSize = options.Value.ReadPageSize;
+        while (true)
+        {
+            var page = await Changes(siteId, since, after).OrderBy(a => a.UpdatedAt).Take(pageSize).Select(Changed)
+                .ToListAsync(cancellationToken);
+            Put(site, page);
+            if (page.Count < pageSize)
+            {
+                return;
+            }
+
+            since = page[^1].UpdatedAt;
+            after = page[0].UpdatedAt == since;
+            if (after)
+            {
+                Put(site, await Changes(siteId, since, after: false).Where(a => a.UpdatedAt == since).Select(Changed).ToListAsync(cancellationToken));
+            }
+        }
+    }
+
+    private IQueryable<Article> Changes(Guid siteId, DateTime since, bool after)
+    {
+        var articles = db.Articles.AsNoTracking().IgnoreQueryFilters().Where(a => a.SiteId == siteId);
+        return after ? articles.Where(a => a.UpdatedAt > since) : articles.Where(a => a.UpdatedAt >= since);
+    }
+
+    private static void Put(SimilarityIndex.Site site, List<ChangedArticle> changes)
+    {
+        foreach (var article in changes)
+        {
+            site.Put(article.Id, article.Deleted ? null : TextSignature.Of(SimilarityText.Of(article.Title, article.SearchText)));
+            if (article.UpdatedAt > site.Watermark)
+            {
+                site.Watermark = article.UpdatedAt;
+            }
+        }
+    }
+
+    private sealed record ChangedArticle(Guid Id, string Title, string SearchText, DateTime UpdatedAt, bool Deleted);
 }

@@ -50,7 +50,8 @@ public sealed class Newsroom
     public async Task<JsonElement> PostOkAsync(string url, object body, HttpClient? client = null)
     {
         var response = await (client ?? Api.Admin()).PostAsJsonAsync(url, body, Ct);
-        Assert.True(response.IsSuccessStatusCode, $"POST {url}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(Ct)}");
+        Assert.True(response.IsSuccessStatusCode,
+            $"POST {url}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(Ct)}{Api.ErrorLog()}");
         return await response.Content.ReadFromJsonAsync<JsonElement>(Ct);
     }
 

@@ -31,6 +31,10 @@ public sealed class ApiFactory(TestStore store, params (string Key, string Value
     /// <summary>Everything the host logged, for assertions on what is (and is not) logged.</summary>
     public ConcurrentQueue<CapturedLog> Logs { get; } = new();
 
+    /// <summary>The host's errors so far, one per line, for a failing assertion's message; empty when there were none.</summary>
+    public string ErrorLog() =>
+        string.Concat(Logs.Where(log => log.Level >= LogLevel.Error).Select(log => $"{System.Environment.NewLine}{log.Category}: {log.Text}"));
+
     public HttpClient Client(string? apiKey = null)
     {
         Assert.SkipWhen(Store.SkipReason is not null, Store.SkipReason ?? "");

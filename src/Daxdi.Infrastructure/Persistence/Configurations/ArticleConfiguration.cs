@@ -34,6 +34,8 @@ internal sealed class ArticleConfiguration : IEntityTypeConfiguration<Article>
         builder.HasIndex(a => new { a.Status, a.ScheduledAt });
         // The public list: a site's published articles, newest first, keyset on (PublishedAt, Id).
         builder.HasIndex(a => new { a.SiteId, a.Status, a.DeletedAt, a.PublishedAt, a.Id });
+        // A site's changes since an instant, oldest first: the similarity index's catch-up after each commit.
+        builder.HasIndex(a => new { a.SiteId, a.UpdatedAt });
 
         builder.ComplexProperty(a => a.FeaturedImage, image =>
         {

@@ -257,6 +257,8 @@ namespace Daxdi.Infrastructure.Persistence.Migrations.SqlServer
                     b.HasIndex("SiteId", "Slug")
                         .IsUnique();
 
+                    b.HasIndex("SiteId", "UpdatedAt");
+
                     b.HasIndex("Status", "ScheduledAt");
 
                     b.HasIndex("SiteId", "Status", "DeletedAt", "PublishedAt", "Id");

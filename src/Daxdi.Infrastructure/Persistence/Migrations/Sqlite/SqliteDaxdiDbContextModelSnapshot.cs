@@ -252,6 +252,8 @@ namespace Daxdi.Infrastructure.Persistence.Migrations.Sqlite
                     b.HasIndex("SiteId", "Slug")
                         .IsUnique();
 
+                    b.HasIndex("SiteId", "UpdatedAt");
+
                     b.HasIndex("Status", "ScheduledAt");
 
                     b.HasIndex("SiteId", "Status", "DeletedAt", "PublishedAt", "Id");
