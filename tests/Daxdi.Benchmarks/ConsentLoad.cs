@@ -132,7 +132,7 @@ internal static class ConsentLoad
     }
 
     /// <summary>One request body per kind of decision, with the control keys the published policy gives them.</summary>
-    private static string[] Bodies(JsonObject policy)
+    public static string[] Bodies(JsonObject policy)
     {
         var version = policy["number"]?.GetValue<int>() ?? policy["version"]!.GetValue<int>();
         var controls = policy["controls"]!.AsArray().Select(c => (Key: c!["key"]!.GetValue<string>(), Meaning: c["meaning"]!.GetValue<string>())).ToList();

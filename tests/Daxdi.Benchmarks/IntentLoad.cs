@@ -154,7 +154,7 @@ internal static class IntentLoad
     /// Request bodies for what the demo site sells, read from its public offers: each membership plan, donations across
     /// the bounds, and unlocks of several published articles.
     /// </summary>
-    private static async Task<Body[]> BodiesAsync(HttpClient http)
+    public static async Task<Body[]> BodiesAsync(HttpClient http)
     {
         var offers = (await http.GetFromJsonAsync<JsonObject>($"/api/v1/sites/{Site}/offers"))!;
         var articles = (await http.GetFromJsonAsync<JsonObject>($"/api/v1/sites/{Site}/articles?limit=5"))!["items"]!.AsArray()
@@ -268,7 +268,7 @@ internal static class IntentLoad
             await intents.Select(i => new { i.WalletId, i.KeyGeneration, i.DerivationIndex }).Distinct().CountAsync());
     }
 
-    private sealed record Body(string Name, string Json);
+    public sealed record Body(string Name, string Json);
 
     private sealed record CreatedIntent(string Id, string Address, string ClientSecret);
 

@@ -40,6 +40,11 @@ if (args is [SimilarityLoad.Command, .. var similarityArgs])
     return await SimilarityLoad.RunAsync(root, similarityArgs);
 }
 
+if (args is [CrashHarness.Command, .. var crashArgs])
+{
+    return await CrashHarness.RunAsync(root, crashArgs);
+}
+
 if (args is [IntentLoad.Command, .. var intentArgs])
 {
     return await IntentLoad.RunAsync(root, intentArgs);

@@ -137,7 +137,7 @@ internal static class SimilarityLoad
         return JsonNode.Parse(await response.Content.ReadAsStringAsync())!["items"]!.AsArray().Count;
     }
 
-    /// <summary>Copies of one demo draft's row, each with its own id, slug, title and 250 words drawn from 5,000.</summary>
+    /// <summary>Copies of one demo draft's row, each with its own id, slug, title, last change and 250 words drawn from 5,000.</summary>
     private static async Task<List<string>> GrowAsync(string file, int count)
     {
         await using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = file, Pooling = false }.ToString());
@@ -154,21 +154,28 @@ internal static class SimilarityLoad
         }
 
         string template;
+        DateTime newest;
         await using (var pick = connection.CreateCommand())
         {
-            pick.CommandText = "SELECT a.Id FROM Articles a JOIN Sites s ON s.Id = a.SiteId WHERE s.Key = $site AND a.Status = 'Draft' LIMIT 1";
+            pick.CommandText = "SELECT a.Id, a.UpdatedAt FROM Articles a JOIN Sites s ON s.Id = a.SiteId WHERE s.Key = $site AND a.Status = 'Draft' LIMIT 1";
             pick.Parameters.AddWithValue("$site", Site);
-            template = (string)(await pick.ExecuteScalarAsync())!;
+            await using var reader = await pick.ExecuteReaderAsync();
+            await reader.ReadAsync();
+            (template, newest) = (reader.GetString(0), reader.GetDateTime(1));
         }
 
-        var replaced = new Dictionary<string, string> { ["Id"] = "$id", ["Slug"] = "$slug", ["Title"] = "$title", ["SearchText"] = "$text" };
+        // A real archive's changes are spread over time (one a minute here, oldest first), so a first load reads it a page at a time.
+        var replaced = new Dictionary<string, string>
+        {
+            ["Id"] = "$id", ["Slug"] = "$slug", ["Title"] = "$title", ["SearchText"] = "$text", ["UpdatedAt"] = "$updated",
+        };
         var select = string.Join(", ", columns.Select(c => replaced.GetValueOrDefault(c, $"\"{c}\"")));
         await using var transaction = connection.BeginTransaction();
         await using var insert = connection.CreateCommand();
         insert.Transaction = transaction;
         insert.CommandText = $"INSERT INTO Articles ({string.Join(", ", columns.Select(c => $"\"{c}\""))}) SELECT {select} FROM Articles WHERE Id = $template";
-        var (id, slug, title, text) = (insert.Parameters.Add("$id", SqliteType.Text), insert.Parameters.Add("$slug", SqliteType.Text),
-            insert.Parameters.Add("$title", SqliteType.Text), insert.Parameters.Add("$text", SqliteType.Text));
+        var (id, slug, title, text, updated) = (insert.Parameters.Add("$id", SqliteType.Text), insert.Parameters.Add("$slug", SqliteType.Text),
+            insert.Parameters.Add("$title", SqliteType.Text), insert.Parameters.Add("$text", SqliteType.Text), insert.Parameters.Add("$updated", SqliteType.Text));
         insert.Parameters.AddWithValue("$template", template);
         var random = new Random(42);
         var vocabulary = Enumerable.Range(0, 5_000).Select(_ => new string([.. Enumerable.Range(0, random.Next(3, 10)).Select(_ => (char)('a' + random.Next(26)))])).ToArray();
@@ -177,6 +184,7 @@ internal static class SimilarityLoad
         {
             var articleId = Guid.CreateVersion7().ToString().ToUpperInvariant();
             (id.Value, slug.Value, title.Value) = (articleId, $"bench-{i}", $"Bench story {i}");
+            updated.Value = newest.AddMinutes(i - count).ToString("yyyy-MM-dd HH:mm:ss.FFFFFFF", CultureInfo.InvariantCulture);
             text.Value = string.Join(' ', Enumerable.Range(0, 250).Select(_ => vocabulary[random.Next(vocabulary.Length)]));
             await insert.ExecuteNonQueryAsync();
             ids.Add(articleId);
