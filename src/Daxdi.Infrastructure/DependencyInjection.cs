@@ -86,7 +86,7 @@ public static class DependencyInjection
         services.AddMemoryCache();
         services.AddScoped<ISiteDirectory, SiteDirectory>();
         services.AddHealthChecks()
-            .AddDbContextCheck<DaxdiDbContext>("store", tags: ["ready"])
+            .AddCheck<StoreReachableHealthCheck>("store", tags: ["ready"])
             .AddCheck<StoreWritesHealthCheck>("store-writes", tags: ["ready"]);
 
         services.AddSingleton(Options.Create(StartupOptions.Read<BootstrapOptions>(configuration, BootstrapOptions.Section)));

@@ -45,6 +45,11 @@ if (args is [CrashHarness.Command, .. var crashArgs])
     return await CrashHarness.RunAsync(root, crashArgs);
 }
 
+if (args is [StoreOutage.Command, .. var outageArgs])
+{
+    return await StoreOutage.RunAsync(root, outageArgs);
+}
+
 if (args is [IntentLoad.Command, .. var intentArgs])
 {
     return await IntentLoad.RunAsync(root, intentArgs);

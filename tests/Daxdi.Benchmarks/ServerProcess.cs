@@ -30,6 +30,8 @@ internal sealed partial class ServerProcess : IDisposable
 
     public int Id => _process.Id;
 
+    public bool HasExited => _process.HasExited;
+
     public int ErrorLines => Volatile.Read(ref _errorLines);
 
     public static int FreePort()

@@ -23,6 +23,12 @@ public sealed partial class ApiExceptionHandler(IProblemDetailsService problems,
     /// </summary>
     public const int StoreFullRetryAfterSeconds = 30;
 
+    /// <summary>A restart or failover of the database takes seconds; clients come back soon, and readiness tells balancers meanwhile.</summary>
+    public const int StoreUnavailableRetryAfterSeconds = 5;
+
+    public const string StoreUnavailableDetail =
+        "The store cannot be reached right now, so the request was not completed. Retry after Retry-After seconds, with the same Idempotency-Key where the operation takes one.";
+
     public const string StoreFullDetail =
         "The store has no room for this write, so nothing of it was saved. Reads still work; retry after Retry-After seconds.";
 
@@ -37,6 +43,7 @@ public sealed partial class ApiExceptionHandler(IProblemDetailsService problems,
             DbUpdateException e when StoreErrors.IsUniqueViolation(e) => Problem(StatusCodes.Status409Conflict,
                 ProblemCodes.Conflict, "Conflict", "Another request created the same resource at the same time. Read it and retry."),
             _ when StoreErrors.IsFull(exception) => StoreFull(httpContext),
+            _ when StoreErrors.IsUnavailable(exception) => StoreUnavailable(httpContext),
             Application.Abstractions.Payments.ExchangeRateException e => RateUnavailable(httpContext, e),
             _ => null,
         };
@@ -138,6 +145,12 @@ public sealed partial class ApiExceptionHandler(IProblemDetailsService problems,
     {
         httpContext.Response.Headers.RetryAfter = StoreFullRetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
         return Problem(StatusCodes.Status503ServiceUnavailable, ProblemCodes.StoreFull, "Store full", StoreFullDetail);
+    }
+
+    private static ProblemDetails StoreUnavailable(HttpContext httpContext)
+    {
+        httpContext.Response.Headers.RetryAfter = StoreUnavailableRetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return Problem(StatusCodes.Status503ServiceUnavailable, ProblemCodes.StoreUnavailable, "Store unavailable", StoreUnavailableDetail);
     }
 
     /// <summary>No usable exchange rate: the provider is down (503, retry shortly) or does not quote the currency (422).</summary>

@@ -21,6 +21,7 @@ public static class ProblemCodes
     public const string Forbidden = "auth.forbidden";
     public const string ServerError = "server.error";
     public const string StoreFull = "store.full";
+    public const string StoreUnavailable = "store.unavailable";
 
     /// <summary>The code for a status that no more specific error explained.</summary>
     public static string ForStatus(int status) => status switch

@@ -9,7 +9,12 @@ namespace Daxdi.Infrastructure.Persistence;
 /// <summary>Recognises provider-specific store errors that are not a fault of the server's code.</summary>
 public static class StoreErrors
 {
+    private const int SqliteBusy = 5;
+    private const int SqliteLocked = 6;
     private const int SqliteReadOnly = 8;
+    private const int SqliteIoError = 10;
+    private const int SqliteCantOpen = 14;
+    private const int SqlServerTimeout = -2;
     private const int SqliteFull = 13;
 
     /// <summary>A unique index refused the write: two requests raced to create the same key.</summary>
@@ -30,6 +35,20 @@ public static class StoreErrors
         SqliteException s => s.SqliteErrorCode == SqliteFull,
         PostgresException p => p.SqlState == PostgresErrorCodes.DiskFull,
         SqlException s => s.Number is 1101 or 1105 or 9002,
+        _ => false,
+    });
+
+    /// <summary>
+    /// The store cannot be reached or is not serving now, and nothing of the request was committed: the server is down,
+    /// starting, shutting down or out of connections, the connection broke, or EF Core's retries ran out on such an
+    /// error. SQLite: the file is locked past the busy timeout, or cannot be opened or read.
+    /// </summary>
+    public static bool IsUnavailable(Exception exception) => Causes(exception).Any(e => e switch
+    {
+        Microsoft.EntityFrameworkCore.Storage.RetryLimitExceededException => true,
+        SqliteException s => s.SqliteErrorCode is SqliteBusy or SqliteLocked or SqliteIoError or SqliteCantOpen,
+        SqlException s => s.IsTransient || s.Number is SqlServerTimeout or 53 or 233 or 4060 or 10053 or 10054 or 10060 or 40613,
+        System.Data.Common.DbException d => d.IsTransient,
         _ => false,
     });
 
