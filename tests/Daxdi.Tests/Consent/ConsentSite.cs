@@ -80,6 +80,9 @@ public sealed class ConsentSite
         return room;
     }
 
+    /// <summary>The same site as another host sees it (a node on the same store, or a host on a restored copy).</summary>
+    public ConsentSite On(ApiFactory api) => new(api, Site);
+
     /// <summary>Stores a policy version directly (the policy API has tests of its own); returns its number.</summary>
     public async Task<int> AddPolicyAsync(ConsentPolicyContent content, bool publish)
     {

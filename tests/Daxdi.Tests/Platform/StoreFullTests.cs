@@ -4,7 +4,9 @@ using System.Text.Json;
 using Daxdi.Tests.Articles;
 using Daxdi.Infrastructure.Persistence;
 using Daxdi.Tests.Support;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -88,6 +90,14 @@ public sealed class StoreFullTests
         Assert.DoesNotContain(api.Logs, l => l.Category == typeof(Daxdi.Api.Hosting.ApiExceptionHandler).FullName && l.Level >= LogLevel.Error);
         Assert.Single(api.Logs, l => l.Message.StartsWith("The store is full: writes fail", StringComparison.Ordinal));
         Assert.Single(api.Logs, l => l.Message == "The store takes writes again");
+
+        // The file that filled up is sound.
+        var file = new SqliteConnectionStringBuilder(api.Services.GetRequiredService<IConfiguration>().GetConnectionString("Daxdi")).DataSource;
+        await using var connection = new SqliteConnection($"Data Source={file};Mode=ReadOnly;Pooling=False");
+        await connection.OpenAsync(Ct);
+        await using var check = connection.CreateCommand();
+        check.CommandText = "PRAGMA integrity_check";
+        Assert.Equal("ok", await check.ExecuteScalarAsync(Ct));
     }
 
     /// <summary>
