@@ -124,6 +124,7 @@ internal static class CrashHarness
         text.AppendLine(CultureInfo.InvariantCulture, $"| acknowledged writes | {ledger.Summary()} |");
         text.AppendLine(CultureInfo.InvariantCulture, $"| requests without an answer (cut by a kill) | {writes.Cut} |");
         text.AppendLine(CultureInfo.InvariantCulture, $"| intents sent again with their key after a cut | {writes.RetriedIntents} |");
+        text.AppendLine(CultureInfo.InvariantCulture, $"| subscriptions left by cut requests, removed at the site's limit | {writes.OrphansRemoved} |");
         text.AppendLine(CultureInfo.InvariantCulture, $"| answers other than 2xx | {writes.Refusals()} |");
         text.AppendLine(CultureInfo.InvariantCulture, $"| lost or half-written | **{(problems.Count == 0 ? "none" : problems.Count.ToString(CultureInfo.InvariantCulture))}** |");
         text.AppendLine(CultureInfo.InvariantCulture, $"| run time | {started.Elapsed.TotalSeconds:0} s |");

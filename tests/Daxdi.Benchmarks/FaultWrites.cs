@@ -140,10 +140,14 @@ internal sealed class Writes(HttpClient http, Func<Task> up, Ledger ledger, Writ
     private readonly ConcurrentDictionary<string, int> _refusals = new();
     private int _cut;
     private int _retriedIntents;
+    private int _orphansRemoved;
 
     public int Cut => _cut;
 
     public int RetriedIntents => _retriedIntents;
+
+    /// <summary>Subscriptions that cut requests had created, removed when the site reached its limit.</summary>
+    public int OrphansRemoved => _orphansRemoved;
 
     public string Refusals() => _refusals.IsEmpty ? "0" : string.Join(", ", _refusals.OrderBy(r => r.Key, StringComparer.Ordinal).Select(r => $"{r.Key}: {r.Value}"));
 
@@ -303,6 +307,28 @@ internal sealed class Writes(HttpClient http, Func<Task> up, Ledger ledger, Writ
         if (await AcknowledgedAsync(response, Kind.Webhook, description) is { } created)
         {
             subscriptions.Enqueue(created["id"]!.GetValue<string>());
+        }
+        else if (response.StatusCode == HttpStatusCode.Conflict)
+        {
+            await RemoveOrphanAsync();
+        }
+    }
+
+    /// <summary>
+    /// Over many kills, subscriptions created by cut requests (landed, never acknowledged, known to no writer) fill the
+    /// site's 20: one of them is removed, so creating stays one of the writes in flight.
+    /// </summary>
+    private async Task RemoveOrphanAsync()
+    {
+        var acknowledged = ledger.All.Where(a => a.Kind == Kind.Webhook).Select(a => a.Id).ToHashSet();
+        var listed = (await http.GetFromJsonAsync<JsonObject>($"/api/v1/admin/sites/{Site}/webhooks?limit=100"))!["items"]!.AsArray();
+        if (listed.Select(w => w!["id"]!.GetValue<string>()).FirstOrDefault(id => !acknowledged.Contains(id)) is { } orphan)
+        {
+            using var deleted = await http.DeleteAsync($"/api/v1/admin/sites/{Site}/webhooks/{orphan}");
+            if (deleted.IsSuccessStatusCode)
+            {
+                Interlocked.Increment(ref _orphansRemoved);
+            }
         }
     }
 
