@@ -31,12 +31,13 @@ internal sealed class CrashStore : IAsyncDisposable
 
     public string? File { get; }
 
+    public static CrashStore ForSqlite(string file) => new("Sqlite", $"Data Source={file}", file, null, null);
+
     public static async Task<CrashStore> CreateAsync(string root, string name)
     {
         if (name == "sqlite")
         {
-            var (_, file) = Shell.FreshStore(root, "crash.db");
-            return new("Sqlite", $"Data Source={file}", file, null, null);
+            return ForSqlite(Shell.FreshStore(root, "crash.db").File);
         }
 
         var admin = Environment.GetEnvironmentVariable("DAXDI_TEST_POSTGRES")

@@ -45,6 +45,11 @@ if (args is [CrashHarness.Command, .. var crashArgs])
     return await CrashHarness.RunAsync(root, crashArgs);
 }
 
+if (args is [Soak.Command, .. var soakArgs])
+{
+    return await Soak.RunAsync(root, soakArgs);
+}
+
 if (args is [StoreOutage.Command, .. var outageArgs])
 {
     return await StoreOutage.RunAsync(root, outageArgs);

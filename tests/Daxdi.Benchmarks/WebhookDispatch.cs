@@ -321,7 +321,7 @@ internal static class WebhookDispatch
     private static string Secret() => "whsec_" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
 
     /// <summary>Counts what arrives per path, and when the first and last request of a path came.</summary>
-    private sealed class Receiver : IAsyncDisposable
+    internal sealed class Receiver : IAsyncDisposable
     {
         private readonly WebApplication _app;
         private readonly Dictionary<string, Tally> _paths = [];

@@ -1,0 +1,308 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using Daxdi.Application.Events;
+using Daxdi.Application.Security;
+using Daxdi.Domain.Webhooks;
+using Microsoft.EntityFrameworkCore;
+
+namespace Daxdi.Benchmarks;
+
+/// <summary>
+/// Hours of a news site's day in minutes: public reads, editors' saves and publishes, consent decisions and payment
+/// intents at fixed rates (an open loop: requests go out on schedule whether or not earlier ones came back), with
+/// webhooks delivered to a local receiver. Each minute reports requests, errors, p50, p99 and the API's RSS, so the
+/// memory curve shows whether it levels off.
+/// </summary>
+internal static partial class Soak
+{
+    public const string Command = "soak";
+
+    public const string Usage = """
+        Or: dotnet run -c Release --project tests/Daxdi.Benchmarks -- soak [options]
+          mixed load for a long time, reporting every minute (docs/performance.md, soak)
+          --minutes N      how long (default: 30)
+          --reads N        public reads per second (default: 200)
+          --editors N      article saves per second, each draft published after two saves (default: 2)
+          --consents N     consent decisions per second (default: 20)
+          --intents N      payment intents per second (default: 5)
+          --env NAME=VALUE a setting for the API process; repeatable
+          --out FILE       also write the markdown report to FILE
+          --trx FILE       also write the outcome (no errors) as a one-test TRX file (CI counts it with the tests)
+        """;
+
+    private const string Site = "daxdi";
+
+    /// <summary>More requests in flight than this means the API has fallen behind: the run reports it rather than piling on.</summary>
+    private const int MaxInFlight = 256;
+
+    public static async Task<int> RunAsync(string root, IReadOnlyList<string> args)
+    {
+        var (minutes, reads, editors, consents, intents, outFile, trx) = (30, 200, 2, 20, 5, (string?)null, (string?)null);
+        var environment = new List<(string Name, string Value)>();
+        for (var i = 0; i < args.Count; i++)
+        {
+            string Value() => i + 1 < args.Count ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
+            switch (args[i])
+            {
+                case "--minutes": minutes = int.Parse(Value(), CultureInfo.InvariantCulture); break;
+                case "--reads": reads = int.Parse(Value(), CultureInfo.InvariantCulture); break;
+                case "--editors": editors = int.Parse(Value(), CultureInfo.InvariantCulture); break;
+                case "--consents": consents = int.Parse(Value(), CultureInfo.InvariantCulture); break;
+                case "--intents": intents = int.Parse(Value(), CultureInfo.InvariantCulture); break;
+                case "--out": outFile = Path.GetFullPath(Value()); break;
+                case "--trx": trx = Path.GetFullPath(Value()); break;
+                case "--env":
+                    var setting = Value().Split('=', 2);
+                    environment.Add((setting[0], setting[1]));
+                    break;
+                default:
+                    await Console.Error.WriteLineAsync($"Unknown option '{args[i]}'.\n\n{Usage}");
+                    return 2;
+            }
+        }
+
+        var apiFolder = await Shell.BuildApiAsync(root);
+        if (apiFolder is null)
+        {
+            return 1;
+        }
+
+        var (dataDir, file) = Shell.FreshStore(root, "soak.db");
+        await using var store = CrashStore.ForSqlite(file);
+        var adminKey = ApiKeySecret.Generate();
+        var url = $"http://127.0.0.1:{ServerProcess.FreePort()}";
+        var info = CrashHarness.ApiInfo(apiFolder, store, adminKey, url);
+        foreach (var (name, value) in environment)
+        {
+            info.Environment[name] = value;
+        }
+
+        var log = Path.Combine(dataDir, "soak.log");
+        using (await ServerProcess.StartAsync(info, url + "/health/ready", log))
+        {
+            // Migrated and seeded; the subscription is added with the API stopped.
+        }
+
+        await using var receiver = await WebhookDispatch.Receiver.StartAsync();
+        await SubscribeAsync(file, receiver.Url("/soak"));
+        using var api = await ServerProcess.StartAsync(info, url + "/health/ready", log);
+        using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = MaxInFlight })
+        {
+            BaseAddress = new Uri(url), Timeout = TimeSpan.FromSeconds(30),
+        };
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", adminKey);
+        var fixture = await Writes.FixturesAsync(http, Site);
+        var slugs = (await http.GetFromJsonAsync<JsonObject>($"/api/v1/sites/{Site}/articles?limit=50"))!["items"]!.AsArray()
+            .Select(a => a!["slug"]!.GetValue<string>()).ToArray();
+
+        var busyBefore = await Cpu.BusyPercentAsync(TimeSpan.FromSeconds(2));
+        Console.WriteLine($"Soak: {minutes} min of {reads} reads/s, {editors} saves/s, {consents} consent decisions/s, {intents} intents/s; log {log}");
+        var load = new Load();
+        using var stop = new CancellationTokenSource(TimeSpan.FromMinutes(minutes));
+        var random = new Random(5);
+        var drafts = new ConcurrentQueue<(string Id, int Version)>();
+        var schedules = new List<Task>
+        {
+            load.PaceAsync("read", reads, n => n % 2 == 0
+                ? http.GetAsync($"/api/v1/sites/{Site}/articles?limit=10")
+                : http.GetAsync($"/api/v1/sites/{Site}/articles/{slugs[n % slugs.Length]}"), stop.Token),
+            load.PaceAsync("editor", editors, n => EditAsync(http, fixture.Author, drafts, n), stop.Token),
+            load.PaceAsync("consent", consents, n => http.PostAsync($"/api/v1/sites/{Site}/consents",
+                new StringContent(fixture.ConsentBodies[n % fixture.ConsentBodies.Length], Encoding.UTF8, "application/json")), stop.Token),
+            load.PaceAsync("intent", intents, n => Writes.SendIntentAsync(http, $"soak-{n}-{Guid.NewGuid():N}", fixture.IntentBodies[n % fixture.IntentBodies.Length]), stop.Token),
+        };
+
+        var rows = new List<Minute>();
+        var clock = Stopwatch.StartNew();
+        Console.WriteLine("| minute | requests | errors | p50 | p99 | RSS | webhooks received |");
+        Console.WriteLine("| ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+        while (!stop.IsCancellationRequested)
+        {
+            await Task.Delay(TimeSpan.FromMinutes(1) * (rows.Count + 1) - clock.Elapsed, stop.Token).ContinueWith(_ => { }, TaskScheduler.Default);
+            var minute = load.Take(rows.Count + 1, RssMb(api.Id), receiver.Count("/soak"));
+            rows.Add(minute);
+            Console.WriteLine(minute.Row);
+        }
+
+        await Task.WhenAll(schedules);
+        await load.DrainAsync();
+        var errors = rows.Sum(r => r.Errors);
+        var half = rows.Take(Math.Max(1, rows.Count / 2)).Max(r => r.RssMb);
+        var text = new StringBuilder();
+        text.AppendLine(CultureInfo.InvariantCulture, $"Machine: {await Shell.MachineAsync(root)}, CPU {busyBefore:0} % busy (other processes) just before the run.");
+        text.AppendLine(CultureInfo.InvariantCulture, $"Command: `dotnet run -c Release --project tests/Daxdi.Benchmarks -- {string.Join(' ', args.Prepend(Command))}`");
+        text.AppendLine();
+        text.AppendLine("| minute | requests | errors | p50 | p99 | RSS | webhooks received |");
+        text.AppendLine("| ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+        foreach (var row in rows)
+        {
+            text.AppendLine(row.Row);
+        }
+
+        text.AppendLine();
+        text.AppendLine(CultureInfo.InvariantCulture, $"Errors by kind: {load.ErrorSummary()}. Requests not sent because {MaxInFlight} were in flight: {load.Skipped}.");
+        text.AppendLine(CultureInfo.InvariantCulture, $"RSS: highest in the first half {half:0} MB, at the end {rows[^1].RssMb:0} MB, peak {api.PeakRssMb():0} MB.");
+        Console.WriteLine();
+        Console.WriteLine(text);
+        if (outFile is not null)
+        {
+            await File.WriteAllTextAsync(outFile, text.ToString());
+        }
+
+        // Requests not sent count against the run in its report, not its outcome: a cold start on a loaded machine skips some.
+        if (trx is not null)
+        {
+            await Trx.WriteAsync(trx, "Soak", errors == 0, clock.Elapsed, text.ToString());
+        }
+
+        return errors == 0 ? 0 : 1;
+    }
+
+    /// <summary>A draft created, saved again, then published: three of the editor's requests per story, one each call.</summary>
+    private static async Task<HttpResponseMessage> EditAsync(HttpClient http, string author, ConcurrentQueue<(string Id, int Version)> drafts, int n)
+    {
+        object Draft(string title) => new { title, body = $"<p>{title}: the council met on Tuesday and voted on the harbour plan.</p>", bodyFormat = "html", authors = new[] { author } };
+        if (n % 3 == 0 || !drafts.TryDequeue(out var draft))
+        {
+            var created = await http.PostAsJsonAsync($"/api/v1/admin/sites/{Site}/articles", Draft($"Soak story {n}"));
+            if (created.IsSuccessStatusCode && JsonNode.Parse(await created.Content.ReadAsStringAsync()) is { } json)
+            {
+                drafts.Enqueue((json["id"]!.GetValue<string>(), json["version"]!.GetValue<int>()));
+            }
+
+            return created;
+        }
+
+        var publish = draft.Version >= 2;
+        using var request = publish
+            ? new HttpRequestMessage(HttpMethod.Post, $"/api/v1/admin/articles/{draft.Id}/publish")
+            : new HttpRequestMessage(HttpMethod.Put, $"/api/v1/admin/articles/{draft.Id}") { Content = JsonContent.Create(Draft($"Soak story {n}, revised")) };
+        request.Headers.IfMatch.Add(new EntityTagHeaderValue($"\"{draft.Version}\""));
+        var response = await http.SendAsync(request);
+        if (!publish && response.IsSuccessStatusCode)
+        {
+            drafts.Enqueue((draft.Id, draft.Version + 1));
+        }
+
+        return response;
+    }
+
+    /// <summary>A subscription of the demo site to its articles' publications and its consent decisions, at the receiver.</summary>
+    private static async Task SubscribeAsync(string file, string url)
+    {
+        await using var db = Seeder.Open(file);
+        var siteId = await db.Sites.Where(s => s.Key == Site).Select(s => s.Id).SingleAsync();
+        db.WebhookSubscriptions.Add(new WebhookSubscription(siteId, url, [EventCatalog.ArticlePublished, EventCatalog.ConsentRecorded], "soak receiver",
+            "whsec_" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)), DateTime.UtcNow));
+        await db.SaveChangesAsync();
+    }
+
+    private static double RssMb(int pid)
+    {
+        var line = File.ReadLines($"/proc/{pid}/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
+        return long.Parse(Digits().Match(line).Value, CultureInfo.InvariantCulture) / 1024.0;
+    }
+
+    [GeneratedRegex(@"\d+")]
+    private static partial Regex Digits();
+
+    private sealed record Minute(int Number, int Requests, int Errors, double P50, double P99, double RssMb, int Webhooks)
+    {
+        public string Row => string.Create(CultureInfo.InvariantCulture,
+            $"| {Number} | {Requests:N0} | {Errors} | {P50:0.0} ms | {P99:0.0} ms | {RssMb:0} MB | {Webhooks:N0} |");
+    }
+
+    /// <summary>Requests sent on schedule, their latencies and errors gathered per minute.</summary>
+    private sealed class Load
+    {
+        private readonly ConcurrentDictionary<string, int> _errors = new();
+        private ConcurrentBag<double> _latencies = [];
+        private int _minuteErrors;
+        private int _running;
+        private int _skipped;
+
+        public int Skipped => _skipped;
+
+        /// <summary>Sends <paramref name="perSecond"/> requests a second until <paramref name="stop"/>, each on its own schedule slot.</summary>
+        public async Task PaceAsync(string kind, int perSecond, Func<int, Task<HttpResponseMessage>> send, CancellationToken stop)
+        {
+            if (perSecond <= 0)
+            {
+                return;
+            }
+
+            var clock = Stopwatch.StartNew();
+            for (var n = 0; !stop.IsCancellationRequested; n++)
+            {
+                var due = TimeSpan.FromSeconds(n / (double)perSecond) - clock.Elapsed;
+                if (due > TimeSpan.Zero)
+                {
+                    await Task.Delay(due, stop).ContinueWith(_ => { }, TaskScheduler.Default);
+                }
+
+                if (Volatile.Read(ref _running) >= MaxInFlight)
+                {
+                    Interlocked.Increment(ref _skipped);
+                    continue;
+                }
+
+                _ = SendAsync(kind, send, n);
+            }
+        }
+
+        private async Task SendAsync(string kind, Func<int, Task<HttpResponseMessage>> send, int n)
+        {
+            Interlocked.Increment(ref _running);
+            var started = Stopwatch.GetTimestamp();
+            try
+            {
+                using var response = await send(n);
+                await response.Content.ReadAsByteArrayAsync();
+                Volatile.Read(ref _latencies).Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                if ((int)response.StatusCode >= 500 || response.StatusCode == HttpStatusCode.TooManyRequests)
+                {
+                    Error($"{kind} {(int)response.StatusCode}");
+                }
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+            {
+                Error($"{kind} {e.GetType().Name}");
+            }
+            finally
+            {
+                Interlocked.Decrement(ref _running);
+            }
+        }
+
+        private void Error(string key)
+        {
+            _errors.AddOrUpdate(key, 1, (_, c) => c + 1);
+            Interlocked.Increment(ref _minuteErrors);
+        }
+
+        public Minute Take(int number, double rssMb, int webhooks)
+        {
+            var latencies = Interlocked.Exchange(ref _latencies, []).Order().ToArray();
+            double Percentile(int p) => latencies.Length == 0 ? double.NaN : latencies[Math.Min(latencies.Length - 1, (int)Math.Ceiling(p / 100.0 * latencies.Length) - 1)];
+            return new Minute(number, latencies.Length, Interlocked.Exchange(ref _minuteErrors, 0), Percentile(50), Percentile(99), rssMb, webhooks);
+        }
+
+        public async Task DrainAsync()
+        {
+            while (Volatile.Read(ref _running) > 0)
+            {
+                await Task.Delay(100);
+            }
+        }
+
+        public string ErrorSummary() => _errors.IsEmpty ? "none" : string.Join(", ", _errors.Select(e => $"{e.Key}: {e.Value}"));
+    }
+}
