@@ -13,9 +13,9 @@ public static class StoreErrors
     private const int SqliteLocked = 6;
     private const int SqliteReadOnly = 8;
     private const int SqliteIoError = 10;
+    private const int SqliteFull = 13;
     private const int SqliteCantOpen = 14;
     private const int SqlServerTimeout = -2;
-    private const int SqliteFull = 13;
 
     /// <summary>A unique index refused the write: two requests raced to create the same key.</summary>
     public static bool IsUniqueViolation(DbUpdateException exception) => exception.InnerException switch
