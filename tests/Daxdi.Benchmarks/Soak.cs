@@ -122,12 +122,11 @@ internal static partial class Soak
 
         var rows = new List<Minute>();
         var clock = Stopwatch.StartNew();
-        Console.WriteLine("| minute | requests | errors | p50 | p99 | RSS | webhooks received |");
-        Console.WriteLine("| ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+        Console.WriteLine(Minute.Header);
         while (!stop.IsCancellationRequested)
         {
             await Task.Delay(TimeSpan.FromMinutes(1) * (rows.Count + 1) - clock.Elapsed, stop.Token).ContinueWith(_ => { }, TaskScheduler.Default);
-            var minute = load.Take(rows.Count + 1, RssMb(api.Id), receiver.Count("/soak"));
+            var minute = load.Take(rows.Count + 1, Memory.Of(api.Id), receiver.Count("/soak"));
             rows.Add(minute);
             Console.WriteLine(minute.Row);
         }
@@ -135,13 +134,13 @@ internal static partial class Soak
         await Task.WhenAll(schedules);
         await load.DrainAsync();
         var errors = rows.Sum(r => r.Errors);
-        var half = rows.Take(Math.Max(1, rows.Count / 2)).Max(r => r.RssMb);
+        var half = rows.Take(Math.Max(1, rows.Count / 2)).Max(r => r.Memory.RssMb);
+        var halfAnonymous = rows.Take(Math.Max(1, rows.Count / 2)).Max(r => r.Memory.AnonymousMb);
         var text = new StringBuilder();
         text.AppendLine(CultureInfo.InvariantCulture, $"Machine: {await Shell.MachineAsync(root)}, CPU {busyBefore:0} % busy (other processes) just before the run.");
         text.AppendLine(CultureInfo.InvariantCulture, $"Command: `dotnet run -c Release --project tests/Daxdi.Benchmarks -- {string.Join(' ', args.Prepend(Command))}`");
         text.AppendLine();
-        text.AppendLine("| minute | requests | errors | p50 | p99 | RSS | webhooks received |");
-        text.AppendLine("| ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+        text.AppendLine(Minute.Header);
         foreach (var row in rows)
         {
             text.AppendLine(row.Row);
@@ -149,7 +148,9 @@ internal static partial class Soak
 
         text.AppendLine();
         text.AppendLine(CultureInfo.InvariantCulture, $"Errors by kind: {load.ErrorSummary()}. Requests not sent because {MaxInFlight} were in flight: {load.Skipped}.");
-        text.AppendLine(CultureInfo.InvariantCulture, $"RSS: highest in the first half {half:0} MB, at the end {rows[^1].RssMb:0} MB, peak {api.PeakRssMb():0} MB.");
+        text.AppendLine(CultureInfo.InvariantCulture, $"RSS: highest in the first half {half:0} MB, at the end {rows[^1].Memory.RssMb:0} MB, peak {api.PeakRssMb():0} MB.");
+        text.AppendLine(CultureInfo.InvariantCulture, $"Anonymous RSS: highest in the first half {halfAnonymous:0} MB, at the end {rows[^1].Memory.AnonymousMb:0} MB.");
+        text.AppendLine(CultureInfo.InvariantCulture, $"Store file at the end: {new FileInfo(file).Length / 1048576.0:0} MB.");
         Console.WriteLine();
         Console.WriteLine(text);
         if (outFile is not null)
@@ -205,19 +206,35 @@ internal static partial class Soak
         await db.SaveChangesAsync();
     }
 
-    private static double RssMb(int pid)
+    /// <summary>
+    /// The API's resident memory from <c>/proc/PID/status</c>, split into anonymous pages (the managed heap, native
+    /// allocations, SQLite's page caches) and file-backed ones (the code it loaded and the store file SQLite maps):
+    /// the kernel takes file-backed pages back under pressure, so only anonymous growth is memory the process holds.
+    /// </summary>
+    private sealed record Memory(double RssMb, double AnonymousMb, double FileMb)
     {
-        var line = File.ReadLines($"/proc/{pid}/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
-        return long.Parse(Digits().Match(line).Value, CultureInfo.InvariantCulture) / 1024.0;
+        public static Memory Of(int pid)
+        {
+            var kib = File.ReadLines($"/proc/{pid}/status")
+                .Select(l => l.Split(':', 2))
+                .Where(p => p.Length == 2 && p[0] is "VmRSS" or "RssAnon" or "RssFile")
+                .ToDictionary(p => p[0], p => long.Parse(Digits().Match(p[1]).Value, CultureInfo.InvariantCulture) / 1024.0);
+            return new Memory(kib["VmRSS"], kib["RssAnon"], kib["RssFile"]);
+        }
     }
 
     [GeneratedRegex(@"\d+")]
     private static partial Regex Digits();
 
-    private sealed record Minute(int Number, int Requests, int Errors, double P50, double P99, double RssMb, int Webhooks)
+    private sealed record Minute(int Number, int Requests, int Errors, double P50, double P99, Memory Memory, int Webhooks)
     {
+        public const string Header = """
+            | minute | requests | errors | p50 | p99 | RSS | anonymous | file-backed | webhooks received |
+            | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
+            """;
+
         public string Row => string.Create(CultureInfo.InvariantCulture,
-            $"| {Number} | {Requests:N0} | {Errors} | {P50:0.0} ms | {P99:0.0} ms | {RssMb:0} MB | {Webhooks:N0} |");
+            $"| {Number} | {Requests:N0} | {Errors} | {P50:0.0} ms | {P99:0.0} ms | {Memory.RssMb:0} MB | {Memory.AnonymousMb:0} MB | {Memory.FileMb:0} MB | {Webhooks:N0} |");
     }
 
     /// <summary>Requests sent on schedule, their latencies and errors gathered per minute.</summary>
@@ -289,11 +306,11 @@ internal static partial class Soak
             Interlocked.Increment(ref _minuteErrors);
         }
 
-        public Minute Take(int number, double rssMb, int webhooks)
+        public Minute Take(int number, Memory memory, int webhooks)
         {
             var latencies = Interlocked.Exchange(ref _latencies, []).Order().ToArray();
             double Percentile(int p) => latencies.Length == 0 ? double.NaN : latencies[Math.Min(latencies.Length - 1, (int)Math.Ceiling(p / 100.0 * latencies.Length) - 1)];
-            return new Minute(number, latencies.Length, Interlocked.Exchange(ref _minuteErrors, 0), Percentile(50), Percentile(99), rssMb, webhooks);
+            return new Minute(number, latencies.Length, Interlocked.Exchange(ref _minuteErrors, 0), Percentile(50), Percentile(99), memory, webhooks);
         }
 
         public async Task DrainAsync()
