@@ -43,6 +43,7 @@ try
     builder.Services.AddDaxdiTransportSecurity(builder.Configuration);
     builder.Services.AddDaxdiAuth(builder.Configuration);
     builder.Services.AddDaxdiRateLimiting(builder.Configuration);
+    builder.Services.AddDaxdiLoadShedding(builder.Configuration);
     builder.Services.AddSingleton(new ConsentClients(StartupOptions.Read<ConsentRequestOptions>(builder.Configuration, ConsentRequestOptions.Section)));
     builder.Services.AddDaxdiOpenApi();
 
@@ -69,6 +70,7 @@ try
     app.UseMiddleware<RequestBodyMiddleware>();
     app.UseCors();
     app.UseOutputCache();
+    app.UseMiddleware<LoadSheddingMiddleware>();
     app.UseAuthentication();
     app.UseAuthorization();
     app.UseRateLimiter();

@@ -52,7 +52,8 @@ public static class DependencyInjection
             case DatabaseProvider.Sqlite:
                 var sqlite = PrepareSqlite(connectionString ?? DefaultSqliteConnectionString);
                 var connections = SqliteConnectionStrings.For(sqlite);
-                var settings = new SqliteConnectionSettings(new SqliteConnectionStringBuilder(sqlite).DefaultTimeout, database.SqliteSynchronous, connections);
+                var settings = new SqliteConnectionSettings(new SqliteConnectionStringBuilder(sqlite).DefaultTimeout, database.SqliteSynchronous,
+                    database.SqliteWriteMemoryMapMegabytes, connections);
                 services.AddDbContextPool<SqliteDaxdiDbContext>((sp, o) => o.AddInterceptors(sp.GetServices<IInterceptor>()).AddInterceptors(settings)
                     .UseSqlite(connections.Reads, s => s.UseQuerySplittingBehavior(QuerySplittingBehavior.SplitQuery).UseParameterizedCollectionMode(ParameterTranslationMode.Parameter))
                     // ArticleReadLayout turns foreign keys off around its table rebuild, outside a transaction by

@@ -22,7 +22,7 @@ internal sealed record Options(IReadOnlyList<int> Articles, int DurationSeconds,
         Or: dotnet run -c Release --project tests/Daxdi.Benchmarks -- webhooks [--events N] [--saves N] [--out FILE]
           the dispatcher's deliveries per second draining N outbox events (default 10000) to a local receiver, and the
           server CPU of an article save with one subscription against none (N saves per round, default 300)
-        """ + Ingest.Usage + "\n" + ConsentLoad.Usage + "\n" + IntentLoad.Usage + "\n" + SimilarityLoad.Usage + "\n" + CrashHarness.Usage + "\n" + StoreOutage.Usage + "\n" + Soak.Usage;
+        """ + Ingest.Usage + "\n" + ConsentLoad.Usage + "\n" + IntentLoad.Usage + "\n" + SimilarityLoad.Usage + "\n" + CrashHarness.Usage + "\n" + StoreOutage.Usage + "\n" + Soak.Usage + "\n" + Backpressure.Usage;
 
     public static Options Parse(IReadOnlyList<string> args, string repositoryRoot)
     {

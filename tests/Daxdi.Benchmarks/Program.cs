@@ -50,6 +50,11 @@ if (args is [Soak.Command, .. var soakArgs])
     return await Soak.RunAsync(root, soakArgs);
 }
 
+if (args is [Backpressure.Command, .. var backpressureArgs])
+{
+    return await Backpressure.RunAsync(root, backpressureArgs);
+}
+
 if (args is [StoreOutage.Command, .. var outageArgs])
 {
     return await StoreOutage.RunAsync(root, outageArgs);

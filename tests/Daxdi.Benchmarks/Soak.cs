@@ -105,7 +105,8 @@ internal static partial class Soak
 
         var busyBefore = await Cpu.BusyPercentAsync(TimeSpan.FromSeconds(2));
         Console.WriteLine($"Soak: {minutes} min of {reads} reads/s, {editors} saves/s, {consents} consent decisions/s, {intents} intents/s; log {log}");
-        var load = new Load();
+        var load = new OpenLoop(MaxInFlight);
+        var errorsByKind = new SortedDictionary<string, int>(StringComparer.Ordinal);
         using var stop = new CancellationTokenSource(TimeSpan.FromMinutes(minutes));
         var random = new Random(5);
         var drafts = new ConcurrentQueue<(string Id, int Version)>();
@@ -126,7 +127,16 @@ internal static partial class Soak
         while (!stop.IsCancellationRequested)
         {
             await Task.Delay(TimeSpan.FromMinutes(1) * (rows.Count + 1) - clock.Elapsed, stop.Token).ContinueWith(_ => { }, TaskScheduler.Default);
-            var minute = load.Take(rows.Count + 1, Memory.Of(api.Id), receiver.Count("/soak"));
+            var samples = load.Take();
+            var errorSamples = samples.Where(IsError).ToList();
+            foreach (var error in errorSamples)
+            {
+                var key = $"{error.Kind} {error.Failure ?? error.Status.ToString(CultureInfo.InvariantCulture)}";
+                errorsByKind[key] = errorsByKind.GetValueOrDefault(key) + 1;
+            }
+
+            var minute = new Minute(rows.Count + 1, samples.Count(s => s.Status != 0), errorSamples.Count,
+                OpenLoop.Percentile(samples, 50), OpenLoop.Percentile(samples, 99), Memory.Of(api.Id), receiver.Count("/soak"));
             rows.Add(minute);
             Console.WriteLine(minute.Row);
         }
@@ -147,7 +157,8 @@ internal static partial class Soak
         }
 
         text.AppendLine();
-        text.AppendLine(CultureInfo.InvariantCulture, $"Errors by kind: {load.ErrorSummary()}. Requests not sent because {MaxInFlight} were in flight: {load.Skipped}.");
+        var errorSummary = errorsByKind.Count == 0 ? "none" : string.Join(", ", errorsByKind.Select(e => $"{e.Key}: {e.Value}"));
+        text.AppendLine(CultureInfo.InvariantCulture, $"Errors by kind: {errorSummary}. Requests not sent because {MaxInFlight} were in flight: {load.Skipped}.");
         text.AppendLine(CultureInfo.InvariantCulture, $"RSS: highest in the first half {half:0} MB, at the end {rows[^1].Memory.RssMb:0} MB, peak {api.PeakRssMb():0} MB.");
         text.AppendLine(CultureInfo.InvariantCulture, $"Anonymous RSS: highest in the first half {halfAnonymous:0} MB, at the end {rows[^1].Memory.AnonymousMb:0} MB.");
         text.AppendLine(CultureInfo.InvariantCulture, $"Store file at the end: {new FileInfo(file).Length / 1048576.0:0} MB.");
@@ -166,6 +177,10 @@ internal static partial class Soak
 
         return errors == 0 ? 0 : 1;
     }
+
+    /// <summary>A server error, a refusal for load (503 or 429), or no answer at all.</summary>
+    private static bool IsError(OpenLoop.Sample sample) =>
+        sample.Status is 0 or >= 500 or (int)HttpStatusCode.TooManyRequests;
 
     /// <summary>A draft created, saved again, then published: three of the editor's requests per story, one each call.</summary>
     private static async Task<HttpResponseMessage> EditAsync(HttpClient http, string author, ConcurrentQueue<(string Id, int Version)> drafts, int n)
@@ -235,92 +250,5 @@ internal static partial class Soak
 
         public string Row => string.Create(CultureInfo.InvariantCulture,
             $"| {Number} | {Requests:N0} | {Errors} | {P50:0.0} ms | {P99:0.0} ms | {Memory.RssMb:0} MB | {Memory.AnonymousMb:0} MB | {Memory.FileMb:0} MB | {Webhooks:N0} |");
-    }
-
-    /// <summary>Requests sent on schedule, their latencies and errors gathered per minute.</summary>
-    private sealed class Load
-    {
-        private readonly ConcurrentDictionary<string, int> _errors = new();
-        private ConcurrentBag<double> _latencies = [];
-        private int _minuteErrors;
-        private int _running;
-        private int _skipped;
-
-        public int Skipped => _skipped;
-
-        /// <summary>Sends <paramref name="perSecond"/> requests a second until <paramref name="stop"/>, each on its own schedule slot.</summary>
-        public async Task PaceAsync(string kind, int perSecond, Func<int, Task<HttpResponseMessage>> send, CancellationToken stop)
-        {
-            if (perSecond <= 0)
-            {
-                return;
-            }
-
-            var clock = Stopwatch.StartNew();
-            for (var n = 0; !stop.IsCancellationRequested; n++)
-            {
-                var due = TimeSpan.FromSeconds(n / (double)perSecond) - clock.Elapsed;
-                if (due > TimeSpan.Zero)
-                {
-                    await Task.Delay(due, stop).ContinueWith(_ => { }, TaskScheduler.Default);
-                }
-
-                if (Volatile.Read(ref _running) >= MaxInFlight)
-                {
-                    Interlocked.Increment(ref _skipped);
-                    continue;
-                }
-
-                _ = SendAsync(kind, send, n);
-            }
-        }
-
-        private async Task SendAsync(string kind, Func<int, Task<HttpResponseMessage>> send, int n)
-        {
-            Interlocked.Increment(ref _running);
-            var started = Stopwatch.GetTimestamp();
-            try
-            {
-                using var response = await send(n);
-                await response.Content.ReadAsByteArrayAsync();
-                Volatile.Read(ref _latencies).Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-                if ((int)response.StatusCode >= 500 || response.StatusCode == HttpStatusCode.TooManyRequests)
-                {
-                    Error($"{kind} {(int)response.StatusCode}");
-                }
-            }
-            catch (Exception e)
-            {
-                // Sent without awaiting: an exception not counted here would vanish unobserved, and the run would look clean.
-                Error($"{kind} {e.GetType().Name}");
-            }
-            finally
-            {
-                Interlocked.Decrement(ref _running);
-            }
-        }
-
-        private void Error(string key)
-        {
-            _errors.AddOrUpdate(key, 1, (_, c) => c + 1);
-            Interlocked.Increment(ref _minuteErrors);
-        }
-
-        public Minute Take(int number, Memory memory, int webhooks)
-        {
-            var latencies = Interlocked.Exchange(ref _latencies, []).Order().ToArray();
-            double Percentile(int p) => latencies.Length == 0 ? double.NaN : latencies[Math.Min(latencies.Length - 1, (int)Math.Ceiling(p / 100.0 * latencies.Length) - 1)];
-            return new Minute(number, latencies.Length, Interlocked.Exchange(ref _minuteErrors, 0), Percentile(50), Percentile(99), memory, webhooks);
-        }
-
-        public async Task DrainAsync()
-        {
-            while (Volatile.Read(ref _running) > 0)
-            {
-                await Task.Delay(100);
-            }
-        }
-
-        public string ErrorSummary() => _errors.IsEmpty ? "none" : string.Join(", ", _errors.Select(e => $"{e.Key}: {e.Value}"));
     }
 }

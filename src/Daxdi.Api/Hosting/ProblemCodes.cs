@@ -20,6 +20,7 @@ public static class ProblemCodes
     public const string Unauthenticated = "auth.unauthenticated";
     public const string Forbidden = "auth.forbidden";
     public const string ServerError = "server.error";
+    public const string ServerOverloaded = "server.overloaded";
     public const string StoreFull = "store.full";
     public const string StoreUnavailable = "store.unavailable";
 

@@ -38,6 +38,7 @@ public sealed partial class HostProcessTests
     [InlineData("Bootstrap__AdminApiKey", "too-short", "AdminApiKey")]
     [InlineData("RateLimits__Admin__PermitLimit", "0", "PermitLimit")]
     [InlineData("Api__MaxRequestBodyBytes", "ten", "Api")]
+    [InlineData("LoadShedding__MaxConcurrentRequests", "0", "MaxConcurrentRequests")]
     public async Task An_invalid_setting_stops_start_up_with_one_clear_message(string variable, string value, string named)
     {
         using var store = new TempFolder();

@@ -76,6 +76,9 @@ public sealed class ApiFactory(TestStore store, params (string Key, string Value
         builder.UseSetting("RateLimits:FailedAuthentication:PermitLimit", "1000000");
         builder.UseSetting("RateLimits:Consent:PermitLimit", "1000000");
         builder.UseSetting("RateLimits:PaymentIntents:PermitLimit", "1000000");
+        // Every host of the test run shares this process's thread pool, whose backlog then says nothing about one host's
+        // load: LoadSheddingTests fill a host's slots instead.
+        builder.UseSetting("LoadShedding:MaxPendingWorkItems", "1000000");
         // The receipt keys' ring goes beside a SQLite file (a temporary one here); for other stores, to a throwaway
         // folder rather than the repository. Data Protection warns that it keeps the ring's keys unencrypted without a
         // certificate: true of every test host, and documented for production (docs/security.md).
