@@ -24,7 +24,7 @@ internal static class Backpressure
         Or: dotnet run -c Release --project tests/Daxdi.Benchmarks -- backpressure [options]
           twice the saturation rate of uncached public reads (docs/performance.md, backpressure)
           --seconds N      seconds of each measured phase (default: 20)
-          --workers N      clients that find the saturation rate, each waiting for its answer (default: 64)
+          --workers N      clients that find the saturation rate, each waiting for its answer (default: 256)
           --env NAME=VALUE a setting for the API process; repeatable
           --out FILE       also write the markdown report to FILE
           --trx FILE       also write the outcome as a one-test TRX file (CI counts it with the tests)
@@ -40,7 +40,7 @@ internal static class Backpressure
 
     public static async Task<int> RunAsync(string root, IReadOnlyList<string> args)
     {
-        var (seconds, workers, outFile, trx) = (20, 64, (string?)null, (string?)null);
+        var (seconds, workers, outFile, trx) = (20, 256, (string?)null, (string?)null);
         var environment = new List<(string Name, string Value)>();
         for (var i = 0; i < args.Count; i++)
         {
@@ -106,8 +106,8 @@ internal static class Backpressure
         var busyBefore = await Cpu.BusyPercentAsync(TimeSpan.FromSeconds(2));
         Console.WriteLine($"Backpressure: warming up, then {seconds} s per phase");
         await ClosedLoopAsync(workers, TimeSpan.FromSeconds(Math.Max(10, seconds / 2)), ReadAsync);
-        var saturation = await ClosedLoopAsync(workers, TimeSpan.FromSeconds(seconds), ReadAsync);
-        Console.WriteLine($"  saturation: {saturation:N0} requests/s with {workers} waiting clients");
+        var (saturation, refusedAtSaturation) = await ClosedLoopAsync(workers, TimeSpan.FromSeconds(seconds), ReadAsync);
+        Console.WriteLine($"  saturation: {saturation:N0} requests/s with {workers} waiting clients, {refusedAtSaturation} refused");
         var calm = await OpenLoopAsync(saturation / 2, TimeSpan.FromSeconds(seconds), ReadAsync, http);
         Console.WriteLine($"  half the rate: {calm.Row}");
         var overload = await OpenLoopAsync(saturation * 2, TimeSpan.FromSeconds(seconds), ReadAsync, http);
@@ -143,7 +143,7 @@ internal static class Backpressure
         text.AppendLine(CultureInfo.InvariantCulture, $"Machine: {await Shell.MachineAsync(root)}, CPU {busyBefore:0} % busy (other processes) just before the run.");
         text.AppendLine(CultureInfo.InvariantCulture, $"Command: `dotnet run -c Release --project tests/Daxdi.Benchmarks -- {string.Join(' ', args.Prepend(Command))}`");
         text.AppendLine();
-        text.AppendLine(CultureInfo.InvariantCulture, $"Saturation: {saturation:N0} requests/s completed by {workers} clients that each wait for their answer.");
+        text.AppendLine(CultureInfo.InvariantCulture, $"Saturation: {saturation:N0} requests/s completed by {workers} clients that each wait for their answer ({refusedAtSaturation} refused).");
         text.AppendLine();
         text.AppendLine(Phase.Header);
         text.AppendLine(calm.Row);
@@ -184,9 +184,9 @@ internal static class Backpressure
     private static bool IsRefusal(int status) => status is (int)HttpStatusCode.ServiceUnavailable or (int)HttpStatusCode.TooManyRequests;
 
     /// <summary>Requests a second that <paramref name="workers"/> clients complete, each sending its next on the last answer.</summary>
-    private static async Task<double> ClosedLoopAsync(int workers, TimeSpan duration, Func<int, Task<HttpResponseMessage>> send)
+    private static async Task<(double PerSecond, int Refused)> ClosedLoopAsync(int workers, TimeSpan duration, Func<int, Task<HttpResponseMessage>> send)
     {
-        var completed = 0;
+        var (completed, refused) = (0, 0);
         var clock = Stopwatch.StartNew();
         await Task.WhenAll(Enumerable.Range(0, workers).Select(async worker =>
         {
@@ -198,9 +198,13 @@ internal static class Backpressure
                 {
                     Interlocked.Increment(ref completed);
                 }
+                else if (IsRefusal((int)response.StatusCode))
+                {
+                    Interlocked.Increment(ref refused);
+                }
             }
         }));
-        return completed / clock.Elapsed.TotalSeconds;
+        return (completed / clock.Elapsed.TotalSeconds, refused);
     }
 
     /// <summary>

@@ -51,19 +51,21 @@ public sealed class StoreFullTests
         Assert.Equal(HttpStatusCode.OK, (await api.Client().GetAsync("/health/ready", Ct)).StatusCode);
 
         holdSize();
-        var saved = new List<JsonElement>();
-        HttpResponseMessage refused;
-        while ((refused = await room.CreateAsync(LargeDraft(saved.Count))).StatusCode == HttpStatusCode.Created)
+        using var filled = new CancellationTokenSource();
+        var reading = ReadUntilAsync(api.Client(), $"{room.Public}/articles/{kept.Str("slug")}", keptPublic, filled.Token);
+        var writers = await Task.WhenAll(Enumerable.Range(0, Writers).Select(w => FillAsync(room, w)));
+        await filled.CancelAsync();
+        var readsWhileFilling = await reading;
+        var saved = writers.SelectMany(w => w.Saved).ToList();
+        TestContext.Current.TestOutputHelper?.WriteLine($"{saved.Count} drafts from {Writers} writers fitted before the store was full; {readsWhileFilling} reads meanwhile.");
+        Assert.True(readsWhileFilling > 0);
+        foreach (var (_, refused, _) in writers)
         {
-            saved.Add(await refused.Content.ReadFromJsonAsync<JsonElement>(Ct));
-            Assert.True(saved.Count < 60, "The store never filled up.");
+            var problem = await Problem.AssertAsync(refused, HttpStatusCode.ServiceUnavailable, "store.full");
+            Assert.Contains("nothing of it was saved", problem.Str("detail"), StringComparison.Ordinal);
+            Assert.DoesNotContain("SQLite", problem.Str("detail"), StringComparison.OrdinalIgnoreCase);
+            Assert.Equal(TimeSpan.FromSeconds(30), refused.Headers.RetryAfter?.Delta);
         }
-
-        TestContext.Current.TestOutputHelper?.WriteLine($"{saved.Count} drafts fitted before the store was full.");
-        var problem = await Problem.AssertAsync(refused, HttpStatusCode.ServiceUnavailable, "store.full");
-        Assert.Contains("nothing of it was saved", problem.Str("detail"), StringComparison.Ordinal);
-        Assert.DoesNotContain("SQLite", problem.Str("detail"), StringComparison.OrdinalIgnoreCase);
-        Assert.Equal(TimeSpan.FromSeconds(30), refused.Headers.RetryAfter?.Delta);
 
         await AssertNotReadyAsync(api);
 
@@ -80,13 +82,14 @@ public sealed class StoreFullTests
 
         var list = await api.Admin().GetFromJsonAsync<JsonElement>($"{room.Admin}/articles?limit=100", Ct);
         Assert.Equal(saved.Count + 1, list.GetProperty("items").GetArrayLength());
-        var tags = await api.Admin().GetFromJsonAsync<JsonElement>($"{room.Admin}/tags?limit=100", Ct);
-        Assert.DoesNotContain($"overflow-{saved.Count}", tags.GetProperty("items").EnumerateArray().Select(t => t.Str("slug")));
+        var tags = (await api.Admin().GetFromJsonAsync<JsonElement>($"{room.Admin}/tags?limit=100", Ct))
+            .GetProperty("items").EnumerateArray().Select(t => t.Str("slug")).ToList();
+        Assert.All(writers, w => Assert.DoesNotContain($"overflow-{w.RefusedDraft}", tags));
 
         // Room comes back: readiness finds out by itself (a probe every few seconds), and the same save succeeds.
         makeRoom();
         await WaitForReadyAsync(api);
-        Assert.Equal(HttpStatusCode.Created, (await room.CreateAsync(LargeDraft(saved.Count))).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await room.CreateAsync(LargeDraft(writers[0].RefusedDraft))).StatusCode);
         Assert.DoesNotContain(api.Logs, l => l.Category == typeof(Daxdi.Api.Hosting.ApiExceptionHandler).FullName && l.Level >= LogLevel.Error);
         Assert.Single(api.Logs, l => l.Message.StartsWith("The store is full: writes fail", StringComparison.Ordinal));
         Assert.Single(api.Logs, l => l.Message == "The store takes writes again");
@@ -98,6 +101,40 @@ public sealed class StoreFullTests
         await using var check = connection.CreateCommand();
         check.CommandText = "PRAGMA integrity_check";
         Assert.Equal("ok", await check.ExecuteScalarAsync(Ct));
+    }
+
+    /// <summary>Writers saving drafts at once while the store fills: each stops at its first refusal.</summary>
+    private const int Writers = 4;
+
+    /// <summary>Drafts saved by one writer until the first answer that is not 201: that answer and its draft's number.</summary>
+    private static async Task<(List<JsonElement> Saved, HttpResponseMessage Refused, int RefusedDraft)> FillAsync(Newsroom room, int writer)
+    {
+        var saved = new List<JsonElement>();
+        for (var n = writer * 1000; ; n++)
+        {
+            var response = await room.CreateAsync(LargeDraft(n));
+            if (response.StatusCode != HttpStatusCode.Created)
+            {
+                return (saved, response, n);
+            }
+
+            saved.Add(await response.Content.ReadFromJsonAsync<JsonElement>(Ct));
+            Assert.True(saved.Count < 60, "The store never filled up.");
+        }
+    }
+
+    /// <summary>Reads a published page until <paramref name="stop"/>; every answer must be the page as it was. Returns the count.</summary>
+    private static async Task<int> ReadUntilAsync(HttpClient reader, string path, string expected, CancellationToken stop)
+    {
+        var reads = 0;
+        while (!stop.IsCancellationRequested)
+        {
+            Assert.Equal(expected, await reader.GetStringAsync(path, Ct));
+            reads++;
+            await Task.Delay(20, Ct);
+        }
+
+        return reads;
     }
 
     /// <summary>
