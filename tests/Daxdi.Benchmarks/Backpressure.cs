@@ -11,8 +11,9 @@ namespace Daxdi.Benchmarks;
 /// <summary>
 /// Load past what the API can serve: it must refuse the excess at once (503 or 429 problems with <c>Retry-After</c>)
 /// and keep serving the requests it accepts in time, rather than queueing everyone until clients time out. The run
-/// finds the saturation rate (the most the API completes with clients that wait for each answer), measures the p99
-/// at half that rate in an open loop, then sends twice the rate and compares the p99 of the accepted requests.
+/// finds the saturation rate (clients that wait for each answer give a first figure, then an open loop offers 25 % more
+/// a step until the API refuses or falls behind; the most it accepted in a step is the rate), measures the p99 at half
+/// that rate in an open loop, then sends twice the rate and compares the p99 of the accepted requests.
 /// The API runs on one core and the load generator on the other: sharing both, the generator starved at the same
 /// moment as the API, and its own backlog (requests due but not yet sent) hid the server's.
 /// </summary>
@@ -24,7 +25,7 @@ internal static class Backpressure
         Or: dotnet run -c Release --project tests/Daxdi.Benchmarks -- backpressure [options]
           twice the saturation rate of uncached public reads (docs/performance.md, backpressure)
           --seconds N      seconds of each measured phase (default: 20)
-          --workers N      clients that find the saturation rate, each waiting for its answer (default: 256)
+          --workers N      clients that find the saturation rate, each waiting for its answer (default: 64)
           --env NAME=VALUE a setting for the API process; repeatable
           --out FILE       also write the markdown report to FILE
           --trx FILE       also write the outcome as a one-test TRX file (CI counts it with the tests)
@@ -41,12 +42,19 @@ internal static class Backpressure
     /// </summary>
     private const double CalmRefusalShare = 0.01;
 
+    /// <summary>Each step of the ramp offers this much more than the last, until the API refuses or falls behind.</summary>
+    private const double RampFactor = 1.25;
+
+    private static readonly TimeSpan RampStep = TimeSpan.FromSeconds(5);
+
+    private static readonly TimeSpan WarmUp = TimeSpan.FromSeconds(40);
+
     /// <summary>A client gives up after this: an answer later than it is a request lost to queueing.</summary>
     private static readonly TimeSpan ClientTimeout = TimeSpan.FromSeconds(10);
 
     public static async Task<int> RunAsync(string root, IReadOnlyList<string> args)
     {
-        var (seconds, workers, outFile, trx) = (20, 256, (string?)null, (string?)null);
+        var (seconds, workers, outFile, trx) = (20, 64, (string?)null, (string?)null);
         var environment = new List<(string Name, string Value)>();
         for (var i = 0; i < args.Count; i++)
         {
@@ -111,11 +119,29 @@ internal static class Backpressure
 
         var busyBefore = await Cpu.BusyPercentAsync(TimeSpan.FromSeconds(2));
         Console.WriteLine($"Backpressure: warming up, then {seconds} s per phase");
-        await ClosedLoopAsync(workers, TimeSpan.FromSeconds(Math.Max(10, seconds / 2)), ReadAsync);
-        var (saturation, refusedAtSaturation) = await ClosedLoopAsync(workers, TimeSpan.FromSeconds(seconds), ReadAsync);
-        Console.WriteLine($"  saturation: {saturation:N0} requests/s with {workers} waiting clients, {refusedAtSaturation} refused");
+        // Tiered JIT needs tens of seconds under load; on one core its compilations would otherwise stall the calm phase.
+        await ClosedLoopAsync(workers, WarmUp, ReadAsync);
+        var (closedLoop, refusedInClosedLoop) = await ClosedLoopAsync(workers, TimeSpan.FromSeconds(seconds), ReadAsync);
+        Console.WriteLine($"  {workers} waiting clients: {closedLoop:N0} requests/s, {refusedInClosedLoop} refused");
+        var ramp = new List<Phase>();
+        for (var rate = closedLoop; ramp.Count < 12; rate *= RampFactor)
+        {
+            await api.WaitUntilIdleAsync();
+            ramp.Add(await OpenLoopAsync(rate, RampStep, ReadAsync, http));
+            Console.WriteLine($"  ramp: {ramp[^1].Row}");
+            if (ramp[^1].Refused > CalmRefusalShare * ramp[^1].Sent || ramp[^1].AcceptedPerSecond < 0.95 * rate)
+            {
+                break;
+            }
+        }
+
+        // What the waiting clients completed is a floor: a step can start behind (a collection, the last step's backlog).
+        var saturation = Math.Max(closedLoop, ramp.Max(p => p.AcceptedPerSecond));
+        Console.WriteLine($"  saturation: {saturation:N0} requests/s");
+        await api.WaitUntilIdleAsync();
         var calm = await OpenLoopAsync(saturation / 2, TimeSpan.FromSeconds(seconds), ReadAsync, http);
         Console.WriteLine($"  half the rate: {calm.Row}");
+        await api.WaitUntilIdleAsync();
         var overload = await OpenLoopAsync(saturation * 2, TimeSpan.FromSeconds(seconds), ReadAsync, http);
         Console.WriteLine($"  twice the rate: {overload.Row}");
 
@@ -149,7 +175,16 @@ internal static class Backpressure
         text.AppendLine(CultureInfo.InvariantCulture, $"Machine: {await Shell.MachineAsync(root)}, CPU {busyBefore:0} % busy (other processes) just before the run.");
         text.AppendLine(CultureInfo.InvariantCulture, $"Command: `dotnet run -c Release --project tests/Daxdi.Benchmarks -- {string.Join(' ', args.Prepend(Command))}`");
         text.AppendLine();
-        text.AppendLine(CultureInfo.InvariantCulture, $"Saturation: {saturation:N0} requests/s completed by {workers} clients that each wait for their answer ({refusedAtSaturation} refused).");
+        text.AppendLine(CultureInfo.InvariantCulture, $"{workers} clients that each wait for their answer: {closedLoop:N0} requests/s ({refusedInClosedLoop} refused). Open-loop ramp from there, {RampStep.TotalSeconds:0} s a step:");
+        text.AppendLine();
+        text.AppendLine(Phase.Header);
+        foreach (var step in ramp)
+        {
+            text.AppendLine(step.Row);
+        }
+
+        text.AppendLine();
+        text.AppendLine(CultureInfo.InvariantCulture, $"Saturation: {saturation:N0} requests/s, the most completed by the waiting clients or accepted in a step. Half and twice that, {seconds} s each:");
         text.AppendLine();
         text.AppendLine(Phase.Header);
         text.AppendLine(calm.Row);

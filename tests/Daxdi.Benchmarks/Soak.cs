@@ -43,6 +43,12 @@ internal static partial class Soak
     /// <summary>More requests in flight than this means the API has fallen behind: the run reports it rather than piling on.</summary>
     private const int MaxInFlight = 256;
 
+    /// <summary>
+    /// A new process compiles its code under the load for tens of seconds; a node that sheds load refuses some requests
+    /// meanwhile (ADR 0015). The soak is about the hours after: the warm-up is reported apart and does not fail it.
+    /// </summary>
+    private static readonly TimeSpan WarmUp = TimeSpan.FromSeconds(30);
+
     public static async Task<int> RunAsync(string root, IReadOnlyList<string> args)
     {
         var (minutes, reads, editors, consents, intents, outFile, trx) = (30, 200, 2, 20, 5, (string?)null, (string?)null);
@@ -107,7 +113,7 @@ internal static partial class Soak
         Console.WriteLine($"Soak: {minutes} min of {reads} reads/s, {editors} saves/s, {consents} consent decisions/s, {intents} intents/s; log {log}");
         var load = new OpenLoop(MaxInFlight);
         var errorsByKind = new SortedDictionary<string, int>(StringComparer.Ordinal);
-        using var stop = new CancellationTokenSource(TimeSpan.FromMinutes(minutes));
+        using var stop = new CancellationTokenSource(WarmUp + TimeSpan.FromMinutes(minutes));
         var random = new Random(5);
         var drafts = new ConcurrentQueue<(string Id, int Version)>();
         var schedules = new List<Task>
@@ -121,6 +127,10 @@ internal static partial class Soak
             load.PaceAsync("intent", intents, n => Writes.SendIntentAsync(http, $"soak-{n}-{Guid.NewGuid():N}", fixture.IntentBodies[n % fixture.IntentBodies.Length]), stop.Token),
         };
 
+        await Task.Delay(WarmUp);
+        var warmUp = load.Take();
+        var warmUpErrors = warmUp.Count(IsError);
+        Console.WriteLine($"Warm-up ({WarmUp.TotalSeconds:0} s, not counted): {warmUp.Length:N0} requests, {warmUpErrors} errors, p99 {OpenLoop.Percentile(warmUp, 99):0.0} ms");
         var rows = new List<Minute>();
         var clock = Stopwatch.StartNew();
         Console.WriteLine(Minute.Header);
@@ -158,6 +168,7 @@ internal static partial class Soak
 
         text.AppendLine();
         var errorSummary = errorsByKind.Count == 0 ? "none" : string.Join(", ", errorsByKind.Select(e => $"{e.Key}: {e.Value}"));
+        text.AppendLine(CultureInfo.InvariantCulture, $"Warm-up before minute 1 ({WarmUp.TotalSeconds:0} s at the same rates, not counted): {warmUp.Length:N0} requests, {warmUpErrors} errors (refusals while the new process compiles its code), p99 {OpenLoop.Percentile(warmUp, 99):0.0} ms.");
         text.AppendLine(CultureInfo.InvariantCulture, $"Errors by kind: {errorSummary}. Requests not sent because {MaxInFlight} were in flight: {load.Skipped}.");
         text.AppendLine(CultureInfo.InvariantCulture, $"RSS: highest in the first half {half:0} MB, at the end {rows[^1].Memory.RssMb:0} MB, peak {api.PeakRssMb():0} MB.");
         text.AppendLine(CultureInfo.InvariantCulture, $"Anonymous RSS: highest in the first half {halfAnonymous:0} MB, at the end {rows[^1].Memory.AnonymousMb:0} MB.");

@@ -13,15 +13,15 @@ public sealed class LoadSheddingOptions
 
     /// <summary>Requests processed at the same time; more wait in the queue.</summary>
     [Range(1, 100_000)]
-    public int MaxConcurrentRequests { get; set; } = 64;
+    public int MaxConcurrentRequests { get; set; } = 32;
 
     /// <summary>Requests waiting for a slot; one more is refused at once.</summary>
     [Range(0, 100_000)]
-    public int MaxQueuedRequests { get; set; } = 128;
+    public int MaxQueuedRequests { get; set; } = 64;
 
     /// <summary>How long a request waits in the queue before it is refused.</summary>
     [Range(1, 60_000)]
-    public int MaxQueueMilliseconds { get; set; } = 100;
+    public int MaxQueueMilliseconds { get; set; } = 20;
 
     /// <summary>
     /// Work items waiting for a thread-pool thread above which a new request is refused at once: past the CPU's
