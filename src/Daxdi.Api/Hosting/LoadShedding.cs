@@ -46,6 +46,9 @@ public sealed class LoadSheddingMiddleware : IMiddleware, IDisposable
 
     private static readonly TimeSpan WarningInterval = TimeSpan.FromSeconds(10);
 
+    /// <summary>How long the thread pool's backlog must stay over its limit before requests are refused for it.</summary>
+    private static readonly TimeSpan BacklogGrace = TimeSpan.FromMilliseconds(20);
+
     private readonly ConcurrencyLimiter _limiter;
     private readonly LoadSheddingOptions _options;
     private readonly ILogger<LoadSheddingMiddleware> _logger;
@@ -53,6 +56,7 @@ public sealed class LoadSheddingMiddleware : IMiddleware, IDisposable
     private readonly Counter<long> _shedCounter;
     private long _shedSinceWarning;
     private long _lastWarning;
+    private long _backlogSince;
 
     public LoadSheddingMiddleware(LoadSheddingOptions options, ILogger<LoadSheddingMiddleware> logger, TimeProvider time, IMeterFactory meters)
     {
@@ -101,7 +105,7 @@ public sealed class LoadSheddingMiddleware : IMiddleware, IDisposable
     /// <summary>A slot at once if one is free, else after a bounded wait in the queue; <c>null</c> when refused.</summary>
     private async ValueTask<RateLimitLease?> AcquireAsync(CancellationToken requestAborted)
     {
-        if (ThreadPool.PendingWorkItemCount > _options.MaxPendingWorkItems)
+        if (ThreadPoolBacklogged())
         {
             return null;
         }
@@ -124,6 +128,36 @@ public sealed class LoadSheddingMiddleware : IMiddleware, IDisposable
         {
             return null;
         }
+    }
+
+    /// <summary>
+    /// Whether more than <see cref="LoadSheddingOptions.MaxPendingWorkItems"/> work items have waited for a thread for
+    /// <see cref="BacklogGrace"/>, and not yet fallen to half that: a burst or a short pause (a collection) leaves a
+    /// backlog that drains by itself, and refusing for it would refuse requests a lightly loaded node can serve; once
+    /// refusing, a dip just under the limit does not let a new wave in.
+    /// </summary>
+    private bool ThreadPoolBacklogged()
+    {
+        var now = _time.GetTimestamp();
+        var pending = ThreadPool.PendingWorkItemCount;
+        if (pending <= _options.MaxPendingWorkItems / 2)
+        {
+            Interlocked.Exchange(ref _backlogSince, 0);
+            return false;
+        }
+
+        var since = Interlocked.Read(ref _backlogSince);
+        if (since == 0)
+        {
+            if (pending > _options.MaxPendingWorkItems)
+            {
+                Interlocked.CompareExchange(ref _backlogSince, now, 0);
+            }
+
+            return false;
+        }
+
+        return _time.GetElapsedTime(since, now) >= BacklogGrace;
     }
 
     private static RateLimitLease? Refused(RateLimitLease lease)
