@@ -12,7 +12,7 @@ namespace Daxdi.Benchmarks;
 /// Load past what the API can serve: it must refuse the excess at once (503 or 429 problems with <c>Retry-After</c>)
 /// and keep serving the requests it accepts in time, rather than queueing everyone until clients time out. The run
 /// finds the saturation rate (clients that wait for each answer give a first figure, then an open loop offers 25 % more
-/// a step until the API refuses or falls behind; the most it accepted in a step is the rate), measures the p99 at half
+/// a step until two steps in a row accept no more; the most it accepted in a step is the rate), measures the p99 at half
 /// that rate in an open loop, then sends twice the rate and compares the p99 of the accepted requests.
 /// The API runs on one core and the load generator on the other: sharing both, the generator starved at the same
 /// moment as the API, and its own backlog (requests due but not yet sent) hid the server's.
@@ -42,12 +42,24 @@ internal static class Backpressure
     /// </summary>
     private const double CalmRefusalShare = 0.01;
 
-    /// <summary>Each step of the ramp offers this much more than the last, until the API refuses or falls behind.</summary>
+    /// <summary>
+    /// The ramp goes on until this many steps in a row have not raised the most accepted a second by
+    /// <see cref="RampGain"/>. Refusals alone do not mark saturation: a step can refuse a few percent for a moment at a
+    /// rate the node serves (a collection, new connections), and stopping at the first such step put the saturation at
+    /// half the rate the node went on to accept.
+    /// </summary>
+    private const int StepsPastSaturation = 2;
+
+    private const double RampGain = 1.05;
+
+    /// <summary>Each step of the ramp offers this much more than the last.</summary>
     private const double RampFactor = 1.25;
 
     private static readonly TimeSpan RampStep = TimeSpan.FromSeconds(5);
 
     private static readonly TimeSpan WarmUp = TimeSpan.FromSeconds(40);
+
+    private static readonly TimeSpan OverloadWarmUp = TimeSpan.FromSeconds(15);
 
     /// <summary>A client gives up after this: an answer later than it is a request lost to queueing.</summary>
     private static readonly TimeSpan ClientTimeout = TimeSpan.FromSeconds(10);
@@ -86,10 +98,16 @@ internal static class Backpressure
         await using var store = CrashStore.ForSqlite(file);
         var url = $"http://127.0.0.1:{ServerProcess.FreePort()}";
         var info = OnCore(0, CrashHarness.ApiInfo(apiFolder, store, ApiKeySecret.Generate(), url));
-        if (OperatingSystem.IsLinux())
+        var machine = await Shell.MachineAsync(root);
+        // Every thread of this process (-a): Process.ProcessorAffinity pins only the calling thread on Linux, and the
+        // generator's thread-pool and GC threads went on running on the API's core.
+        var pinned = await Shell.RunAsync("taskset", ["-a", "-p", "-c", "1", Environment.ProcessId.ToString(CultureInfo.InvariantCulture)], root);
+        if (pinned.ExitCode != 0)
         {
-            Process.GetCurrentProcess().ProcessorAffinity = 1 << 1;
+            await Console.Error.WriteLineAsync($"Could not pin the load generator to core 1: {pinned.Output}");
+            return 1;
         }
+
         // Every read a cache miss: hits are served from memory before the limit and are not what saturates a node.
         info.Environment["Delivery__OutputCacheEnabled"] = "false";
         foreach (var (name, value) in environment)
@@ -119,24 +137,24 @@ internal static class Backpressure
 
         var busyBefore = await Cpu.BusyPercentAsync(TimeSpan.FromSeconds(2));
         Console.WriteLine($"Backpressure: warming up, then {seconds} s per phase");
-        // Tiered JIT needs tens of seconds under load; on one core its compilations would otherwise stall the calm phase.
-        await ClosedLoopAsync(workers, WarmUp, ReadAsync);
+        // Tiered JIT needs tens of seconds under load, and compiles again for a load it has not seen (refusals, hundreds
+        // of connections): on one core its compilations took half the CPU in the phases they fell in. A node that is
+        // overloaded in service has run for hours, so the warm-up includes an overload too.
+        var (warmRate, _) = await ClosedLoopAsync(workers, WarmUp, ReadAsync);
+        await OpenLoopAsync(2 * warmRate, OverloadWarmUp, ReadAsync, http);
+        await api.WaitUntilIdleAsync();
         var (closedLoop, refusedInClosedLoop) = await ClosedLoopAsync(workers, TimeSpan.FromSeconds(seconds), ReadAsync);
         Console.WriteLine($"  {workers} waiting clients: {closedLoop:N0} requests/s, {refusedInClosedLoop} refused");
-        var ramp = new List<Phase>();
-        for (var rate = closedLoop; ramp.Count < 12; rate *= RampFactor)
+        // What the waiting clients completed is a floor: a step can start behind (a collection, the last step's backlog).
+        var (ramp, saturation, stale) = (new List<Phase>(), closedLoop, 0);
+        for (var rate = closedLoop; ramp.Count < 12 && stale < StepsPastSaturation; rate *= RampFactor)
         {
             await api.WaitUntilIdleAsync();
             ramp.Add(await OpenLoopAsync(rate, RampStep, ReadAsync, http));
             Console.WriteLine($"  ramp: {ramp[^1].Row}");
-            if (ramp[^1].Refused > CalmRefusalShare * ramp[^1].Sent || ramp[^1].AcceptedPerSecond < 0.95 * rate)
-            {
-                break;
-            }
+            (saturation, stale) = ramp[^1].AcceptedPerSecond > RampGain * saturation ? (ramp[^1].AcceptedPerSecond, 0) : (Math.Max(saturation, ramp[^1].AcceptedPerSecond), stale + 1);
         }
 
-        // What the waiting clients completed is a floor: a step can start behind (a collection, the last step's backlog).
-        var saturation = Math.Max(closedLoop, ramp.Max(p => p.AcceptedPerSecond));
         Console.WriteLine($"  saturation: {saturation:N0} requests/s");
         await api.WaitUntilIdleAsync();
         var calm = await OpenLoopAsync(saturation / 2, TimeSpan.FromSeconds(seconds), ReadAsync, http);
@@ -172,7 +190,7 @@ internal static class Backpressure
         }
 
         var text = new StringBuilder();
-        text.AppendLine(CultureInfo.InvariantCulture, $"Machine: {await Shell.MachineAsync(root)}, CPU {busyBefore:0} % busy (other processes) just before the run.");
+        text.AppendLine(CultureInfo.InvariantCulture, $"Machine: {machine}, CPU {busyBefore:0} % busy (other processes) just before the run.");
         text.AppendLine(CultureInfo.InvariantCulture, $"Command: `dotnet run -c Release --project tests/Daxdi.Benchmarks -- {string.Join(' ', args.Prepend(Command))}`");
         text.AppendLine();
         text.AppendLine(CultureInfo.InvariantCulture, $"{workers} clients that each wait for their answer: {closedLoop:N0} requests/s ({refusedInClosedLoop} refused). Open-loop ramp from there, {RampStep.TotalSeconds:0} s a step:");

@@ -5,7 +5,8 @@ namespace Daxdi.Benchmarks;
 
 /// <summary>
 /// Requests sent on a fixed schedule, whether or not earlier ones came back (an open loop: a slow server does not slow
-/// the clients down, as with real readers), each timed from when it was due to go out.
+/// the clients down, as with real readers), each timed from when it goes out: the sender never waits for an answer,
+/// so only its own CPU can make it late, and that lag is not the server's.
 /// </summary>
 internal sealed class OpenLoop(int maxInFlight)
 {

@@ -39,7 +39,7 @@ internal static class Shell
     public static async Task<string> MachineAsync(string root) =>
         $"{(await RunAsync("nproc", [], root)).Output.Trim()} cores (nproc), {Cpu.Model()}, .NET SDK {(await RunAsync("dotnet", ["--version"], root)).Output.Trim()}";
 
-    private static async Task<(int ExitCode, string Output)> RunAsync(string file, string[] arguments, string workingDirectory)
+    public static async Task<(int ExitCode, string Output)> RunAsync(string file, string[] arguments, string workingDirectory)
     {
         using var process = Process.Start(new ProcessStartInfo(file, arguments)
         {

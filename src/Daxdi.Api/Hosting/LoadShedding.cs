@@ -24,11 +24,12 @@ public sealed class LoadSheddingOptions
     public int MaxQueueMilliseconds { get; set; } = 20;
 
     /// <summary>
-    /// Work items waiting for a thread-pool thread above which a new request is refused at once: past the CPU's
-    /// capacity requests wait there, before any middleware runs, and no limit on the requests in flight sees them.
+    /// How long a new work item may wait for a thread-pool thread before new requests are refused at once: past the
+    /// CPU's capacity requests wait in the socket buffers and the process's queues before any middleware runs, where no
+    /// limit on the requests in flight sees them (<see cref="ThreadPoolDelay"/>).
     /// </summary>
-    [Range(1, 1_000_000)]
-    public int MaxPendingWorkItems { get; set; } = 64;
+    [Range(1, 60_000)]
+    public int MaxThreadPoolDelayMilliseconds { get; set; } = 10;
 }
 
 /// <summary>
@@ -46,17 +47,15 @@ public sealed class LoadSheddingMiddleware : IMiddleware, IDisposable
 
     private static readonly TimeSpan WarningInterval = TimeSpan.FromSeconds(10);
 
-    /// <summary>How long the thread pool's backlog must stay over its limit before requests are refused for it.</summary>
-    private static readonly TimeSpan BacklogGrace = TimeSpan.FromMilliseconds(20);
-
     private readonly ConcurrencyLimiter _limiter;
+    private readonly ThreadPoolDelay _threadPoolDelay = new();
+    private readonly TimeSpan _maxThreadPoolDelay;
     private readonly LoadSheddingOptions _options;
     private readonly ILogger<LoadSheddingMiddleware> _logger;
     private readonly TimeProvider _time;
     private readonly Counter<long> _shedCounter;
     private long _shedSinceWarning;
     private long _lastWarning;
-    private long _backlogSince;
 
     public LoadSheddingMiddleware(LoadSheddingOptions options, ILogger<LoadSheddingMiddleware> logger, TimeProvider time, IMeterFactory meters)
     {
@@ -64,6 +63,7 @@ public sealed class LoadSheddingMiddleware : IMiddleware, IDisposable
         _logger = logger;
         _time = time;
         _lastWarning = time.GetTimestamp() - (long)(WarningInterval.TotalSeconds * time.TimestampFrequency);
+        _maxThreadPoolDelay = TimeSpan.FromMilliseconds(options.MaxThreadPoolDelayMilliseconds);
         _limiter = new ConcurrencyLimiter(new ConcurrencyLimiterOptions
         {
             PermitLimit = options.MaxConcurrentRequests,
@@ -77,6 +77,8 @@ public sealed class LoadSheddingMiddleware : IMiddleware, IDisposable
             "{request}", "Requests holding one of the node's slots.");
         meter.CreateObservableUpDownCounter("daxdi.requests.queued", () => Statistics.CurrentQueuedCount,
             "{request}", "Requests waiting for a slot.");
+        meter.CreateObservableGauge("daxdi.threadpool.delay", () => _threadPoolDelay.Current.TotalSeconds, "s",
+            "How long a new work item waits for a thread-pool thread.");
     }
 
     /// <summary>Slots free and requests queued now.</summary>
@@ -100,12 +102,17 @@ public sealed class LoadSheddingMiddleware : IMiddleware, IDisposable
         await next(context);
     }
 
-    public void Dispose() => _limiter.Dispose();
+    public void Dispose()
+    {
+        _threadPoolDelay.Dispose();
+        _limiter.Dispose();
+    }
 
     /// <summary>A slot at once if one is free, else after a bounded wait in the queue; <c>null</c> when refused.</summary>
     private async ValueTask<RateLimitLease?> AcquireAsync(CancellationToken requestAborted)
     {
-        if (ThreadPoolBacklogged())
+        _threadPoolDelay.RequestArrived();
+        if (_threadPoolDelay.Current > _maxThreadPoolDelay)
         {
             return null;
         }
@@ -128,36 +135,6 @@ public sealed class LoadSheddingMiddleware : IMiddleware, IDisposable
         {
             return null;
         }
-    }
-
-    /// <summary>
-    /// Whether more than <see cref="LoadSheddingOptions.MaxPendingWorkItems"/> work items have waited for a thread for
-    /// <see cref="BacklogGrace"/>, and not yet fallen to half that: a burst or a short pause (a collection) leaves a
-    /// backlog that drains by itself, and refusing for it would refuse requests a lightly loaded node can serve; once
-    /// refusing, a dip just under the limit does not let a new wave in.
-    /// </summary>
-    private bool ThreadPoolBacklogged()
-    {
-        var now = _time.GetTimestamp();
-        var pending = ThreadPool.PendingWorkItemCount;
-        if (pending <= _options.MaxPendingWorkItems / 2)
-        {
-            Interlocked.Exchange(ref _backlogSince, 0);
-            return false;
-        }
-
-        var since = Interlocked.Read(ref _backlogSince);
-        if (since == 0)
-        {
-            if (pending > _options.MaxPendingWorkItems)
-            {
-                Interlocked.CompareExchange(ref _backlogSince, now, 0);
-            }
-
-            return false;
-        }
-
-        return _time.GetElapsedTime(since, now) >= BacklogGrace;
     }
 
     private static RateLimitLease? Refused(RateLimitLease lease)

@@ -68,6 +68,25 @@ public sealed class LoadSheddingTests
         Assert.Equal(HttpStatusCode.Created, await held.FinishAsync());
     }
 
+    [Fact]
+    public async Task A_node_whose_thread_pool_falls_behind_refuses_with_503_until_it_catches_up()
+    {
+        await using var api = new ApiFactory(TestStore.Sqlite(), ("LoadShedding:MaxThreadPoolDelayMilliseconds", "20"));
+        // An admin read: never an output-cache hit, which is served before the limits.
+        var admin = api.Admin();
+        Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync("/api/v1/admin/sites", Ct)).StatusCode);
+
+        HttpResponseMessage refused;
+        using (new ThreadPoolFlood())
+        {
+            refused = await FirstAsync(admin, r => r.StatusCode != HttpStatusCode.OK);
+        }
+
+        await Problem.AssertAsync(refused, HttpStatusCode.ServiceUnavailable, "server.overloaded");
+        Assert.Equal(TimeSpan.FromSeconds(1), refused.Headers.RetryAfter?.Delta);
+        Assert.Equal(HttpStatusCode.OK, (await FirstAsync(admin, r => r.StatusCode == HttpStatusCode.OK)).StatusCode);
+    }
+
     /// <summary>
     /// A public reader of a new site's delivery API. Tests read different paths at once: the output cache makes a
     /// request wait for one in progress on the same path.
@@ -102,6 +121,63 @@ public sealed class LoadSheddingTests
         while (!state(shedder.Statistics))
         {
             await Task.Delay(5, timeout.Token);
+        }
+    }
+
+    /// <summary>The first answer to reading the sites, sent again and again, that matches; fails after 30 s.</summary>
+    private static async Task<HttpResponseMessage> FirstAsync(HttpClient admin, Func<HttpResponseMessage, bool> match)
+    {
+        var deadline = TimeProvider.System.GetTimestamp() + 30 * TimeProvider.System.TimestampFrequency;
+        while (TimeProvider.System.GetTimestamp() < deadline)
+        {
+            var response = await admin.GetAsync("/api/v1/admin/sites", Ct);
+            if (match(response))
+            {
+                return response;
+            }
+        }
+
+        throw new TimeoutException("No matching answer within 30 s.");
+    }
+
+    /// <summary>
+    /// Keeps about 200 work items of 1 ms of CPU each queued on this process's thread pool, so that a new item waits
+    /// far longer than a probe may: what a node past its CPU's capacity looks like from inside.
+    /// </summary>
+    private sealed class ThreadPoolFlood : IDisposable
+    {
+        private const int Queued = 200;
+
+        private volatile bool _stopped;
+        private int _outstanding;
+
+        public ThreadPoolFlood() => new Thread(Feed) { IsBackground = true, Name = "Thread-pool flood" }.Start();
+
+        public void Dispose() => _stopped = true;
+
+        private void Feed()
+        {
+            while (!_stopped)
+            {
+                while (Volatile.Read(ref _outstanding) < Queued)
+                {
+                    Interlocked.Increment(ref _outstanding);
+                    ThreadPool.UnsafeQueueUserWorkItem(static flood => flood.Spin(), this, preferLocal: false);
+                }
+
+                Thread.Sleep(1);
+            }
+        }
+
+        private void Spin()
+        {
+            var until = TimeProvider.System.GetTimestamp() + TimeProvider.System.TimestampFrequency / 1000;
+            while (TimeProvider.System.GetTimestamp() < until)
+            {
+                Thread.SpinWait(10);
+            }
+
+            Interlocked.Decrement(ref _outstanding);
         }
     }
 

@@ -76,10 +76,10 @@ public sealed class ApiFactory(TestStore store, params (string Key, string Value
         builder.UseSetting("RateLimits:FailedAuthentication:PermitLimit", "1000000");
         builder.UseSetting("RateLimits:Consent:PermitLimit", "1000000");
         builder.UseSetting("RateLimits:PaymentIntents:PermitLimit", "1000000");
-        // Every host of the test run shares this process's thread pool and two cores, so its backlog says nothing about
+        // Every host of the test run shares this process's thread pool and two cores, so its delay says nothing about
         // one host's load, and a test's burst (40 concurrent consent writes) runs slower than on a node of its own.
         // LoadSheddingTests set their own limits and fill a host's slots; the backpressure harness measures the defaults.
-        builder.UseSetting("LoadShedding:MaxPendingWorkItems", "1000000");
+        builder.UseSetting("LoadShedding:MaxThreadPoolDelayMilliseconds", "60000");
         builder.UseSetting("LoadShedding:MaxConcurrentRequests", "1000");
         // The receipt keys' ring goes beside a SQLite file (a temporary one here); for other stores, to a throwaway
         // folder rather than the repository. Data Protection warns that it keeps the ring's keys unencrypted without a
