@@ -392,8 +392,10 @@ internal sealed class Writes(HttpClient http, Func<Task> up, Ledger ledger, Writ
 /// <summary>The checks after the last restart, through the API and in the store itself.</summary>
 internal static class Verify
 {
-    public static async Task<List<string>> AllAsync(HttpClient http, CrashStore store, Ledger ledger, Writes writes, string site)
+    public static async Task<List<string>> AllAsync(HttpClient writers, CrashStore store, Ledger ledger, Writes writes, string site)
     {
+        using var http = new HttpClient(new RetryRefusals()) { BaseAddress = writers.BaseAddress, Timeout = writers.Timeout };
+        http.DefaultRequestHeaders.Authorization = writers.DefaultRequestHeaders.Authorization;
         var problems = writes.WrongAnswers().Select(a => $"answered {a}").ToList();
         var acks = ledger.All.ToList();
         await ArticlesAsync(http, acks, problems);
@@ -418,6 +420,33 @@ internal static class Verify
         await StoreAsync(store, acks, problems);
         await RefusedAsync(store, ledger.Refused, problems);
         return problems;
+    }
+
+    /// <summary>
+    /// Sends a check again while the API refuses it for load (<c>503 server.overloaded</c>: nothing was done), after its
+    /// <c>Retry-After</c>, as any client would. A process just restarted compiles its code under the checks' burst and
+    /// refuses some of it; counted as a missing write, each refusal would report a loss that is not there.
+    /// </summary>
+    private sealed class RetryRefusals() : DelegatingHandler(new SocketsHttpHandler())
+    {
+        private const int Attempts = 30;
+
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            for (var attempt = 1; ; attempt++)
+            {
+                var response = await base.SendAsync(request, cancellationToken);
+                if (attempt == Attempts || response.StatusCode != HttpStatusCode.ServiceUnavailable
+                    || !(await response.Content.ReadAsStringAsync(cancellationToken)).Contains("\"code\":\"server.overloaded\"", StringComparison.Ordinal))
+                {
+                    return response;
+                }
+
+                var wait = response.Headers.RetryAfter?.Delta ?? TimeSpan.FromSeconds(1);
+                response.Dispose();
+                await Task.Delay(wait, cancellationToken);
+            }
+        }
     }
 
     /// <summary>Each article as its last acknowledged write left it, or as a later cut write did (never an older state).</summary>

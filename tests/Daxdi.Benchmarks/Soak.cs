@@ -146,7 +146,7 @@ internal static partial class Soak
             }
 
             var minute = new Minute(rows.Count + 1, samples.Count(s => s.Status != 0), errorSamples.Count,
-                OpenLoop.Percentile(samples, 50), OpenLoop.Percentile(samples, 99), Memory.Of(api.Id), receiver.Count("/soak"));
+                OpenLoop.Percentile(samples, 50), OpenLoop.Percentile(samples, 99), Memory.Of(api.Id, Path.GetFullPath(file)), receiver.Count("/soak"));
             rows.Add(minute);
             Console.WriteLine(minute.Row);
         }
@@ -156,6 +156,7 @@ internal static partial class Soak
         var errors = rows.Sum(r => r.Errors);
         var half = rows.Take(Math.Max(1, rows.Count / 2)).Max(r => r.Memory.RssMb);
         var halfAnonymous = rows.Take(Math.Max(1, rows.Count / 2)).Max(r => r.Memory.AnonymousMb);
+        var halfWithoutMap = rows.Take(Math.Max(1, rows.Count / 2)).Max(r => r.Memory.WithoutStoreMapMb);
         var text = new StringBuilder();
         text.AppendLine(CultureInfo.InvariantCulture, $"Machine: {await Shell.MachineAsync(root)}, CPU {busyBefore:0} % busy (other processes) just before the run.");
         text.AppendLine(CultureInfo.InvariantCulture, $"Command: `dotnet run -c Release --project tests/Daxdi.Benchmarks -- {string.Join(' ', args.Prepend(Command))}`");
@@ -172,6 +173,7 @@ internal static partial class Soak
         text.AppendLine(CultureInfo.InvariantCulture, $"Errors by kind: {errorSummary}. Requests not sent because {MaxInFlight} were in flight: {load.Skipped}.");
         text.AppendLine(CultureInfo.InvariantCulture, $"RSS: highest in the first half {half:0} MB, at the end {rows[^1].Memory.RssMb:0} MB, peak {api.PeakRssMb():0} MB.");
         text.AppendLine(CultureInfo.InvariantCulture, $"Anonymous RSS: highest in the first half {halfAnonymous:0} MB, at the end {rows[^1].Memory.AnonymousMb:0} MB.");
+        text.AppendLine(CultureInfo.InvariantCulture, $"RSS less the store file's map: highest in the first half {halfWithoutMap:0} MB, at the end {rows[^1].Memory.WithoutStoreMapMb:0} MB; the map {rows[^1].Memory.StoreMapMb:0} MB at the end.");
         text.AppendLine(CultureInfo.InvariantCulture, $"Store file at the end: {new FileInfo(file).Length / 1048576.0:0} MB.");
         Console.WriteLine();
         Console.WriteLine(text);
@@ -234,19 +236,49 @@ internal static partial class Soak
 
     /// <summary>
     /// The API's resident memory from <c>/proc/PID/status</c>, split into anonymous pages (the managed heap, native
-    /// allocations, SQLite's page caches) and file-backed ones (the code it loaded and the store file SQLite maps):
-    /// the kernel takes file-backed pages back under pressure, so only anonymous growth is memory the process holds.
+    /// allocations, SQLite's page caches) and file-backed ones, and of those the pages of the store file that SQLite's
+    /// write connection maps (<c>/proc/PID/smaps</c>): that part grows with the store up to the map's size
+    /// (<c>Database:SqliteWriteMemoryMapMegabytes</c>), and the kernel takes it back under pressure; the rest is the
+    /// memory that must level off.
     /// </summary>
-    private sealed record Memory(double RssMb, double AnonymousMb, double FileMb)
+    private sealed record Memory(double RssMb, double AnonymousMb, double FileMb, double StoreMapMb)
     {
-        public static Memory Of(int pid)
+        /// <summary>Resident memory other than the store file's map.</summary>
+        public double WithoutStoreMapMb => RssMb - StoreMapMb;
+
+        public static Memory Of(int pid, string storeFile)
         {
             var kib = File.ReadLines($"/proc/{pid}/status")
                 .Select(l => l.Split(':', 2))
                 .Where(p => p.Length == 2 && p[0] is "VmRSS" or "RssAnon" or "RssFile")
-                .ToDictionary(p => p[0], p => long.Parse(Digits().Match(p[1]).Value, CultureInfo.InvariantCulture) / 1024.0);
-            return new Memory(kib["VmRSS"], kib["RssAnon"], kib["RssFile"]);
+                .ToDictionary(p => p[0], p => Kib(p[1]));
+            return new Memory(kib["VmRSS"] / 1024, kib["RssAnon"] / 1024, kib["RssFile"] / 1024, MappedKib(pid, storeFile) / 1024);
         }
+
+        /// <summary>
+        /// The resident pages of every mapping of <paramref name="path"/>: a mapping's header line ends with the file's
+        /// path, and its fields (<c>Rss:</c> among them) follow, each a name ending in a colon.
+        /// </summary>
+        private static double MappedKib(int pid, string path)
+        {
+            var (total, inFile) = (0.0, false);
+            foreach (var line in File.ReadLines($"/proc/{pid}/smaps"))
+            {
+                var first = line.Split(' ', 2)[0];
+                if (!first.EndsWith(':'))
+                {
+                    inFile = line.EndsWith(" " + path, StringComparison.Ordinal);
+                }
+                else if (inFile && first == "Rss:")
+                {
+                    total += Kib(line[4..]);
+                }
+            }
+
+            return total;
+        }
+
+        private static double Kib(string value) => long.Parse(Digits().Match(value).Value, CultureInfo.InvariantCulture);
     }
 
     [GeneratedRegex(@"\d+")]
@@ -255,11 +287,11 @@ internal static partial class Soak
     private sealed record Minute(int Number, int Requests, int Errors, double P50, double P99, Memory Memory, int Webhooks)
     {
         public const string Header = """
-            | minute | requests | errors | p50 | p99 | RSS | anonymous | file-backed | webhooks received |
-            | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
+            | minute | requests | errors | p50 | p99 | RSS | anonymous | file-backed | of it, the store's map | RSS less the map | webhooks received |
+            | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
             """;
 
         public string Row => string.Create(CultureInfo.InvariantCulture,
-            $"| {Number} | {Requests:N0} | {Errors} | {P50:0.0} ms | {P99:0.0} ms | {Memory.RssMb:0} MB | {Memory.AnonymousMb:0} MB | {Memory.FileMb:0} MB | {Webhooks:N0} |");
+            $"| {Number} | {Requests:N0} | {Errors} | {P50:0.0} ms | {P99:0.0} ms | {Memory.RssMb:0} MB | {Memory.AnonymousMb:0} MB | {Memory.FileMb:0} MB | {Memory.StoreMapMb:0} MB | {Memory.WithoutStoreMapMb:0} MB | {Webhooks:N0} |");
     }
 }
