@@ -152,7 +152,9 @@ internal static class Backpressure
             await api.WaitUntilIdleAsync();
             ramp.Add(await OpenLoopAsync(rate, RampStep, ReadAsync, http));
             Console.WriteLine($"  ramp: {ramp[^1].Row}");
-            (saturation, stale) = ramp[^1].AcceptedPerSecond > RampGain * saturation ? (ramp[^1].AcceptedPerSecond, 0) : (Math.Max(saturation, ramp[^1].AcceptedPerSecond), stale + 1);
+            var accepted = ramp[^1].AcceptedPerSecond;
+            stale = accepted > RampGain * saturation ? 0 : stale + 1;
+            saturation = Math.Max(saturation, accepted);
         }
 
         Console.WriteLine($"  saturation: {saturation:N0} requests/s");

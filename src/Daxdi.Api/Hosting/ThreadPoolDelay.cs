@@ -8,8 +8,9 @@ namespace Daxdi.Api.Hosting;
 /// socket engine's, Kestrel's and the thread pool's. A count of queued items misses most of that backlog (one item of
 /// the socket engine carries many connections' events, and the kernel's socket buffers hold the rest); the time a new
 /// item waits sees all of it, since each of those queues drains through the pool. Time the runtime spent paused for
-/// garbage collection is left out: a pause holds up every thread alike and leaves no queue of its own, and counting it
-/// refused requests at half the node's capacity; the work that arrived during the pause is still measured as it drains.
+/// garbage collection is left out: a pause holds up every thread alike and leaves no queue of its own, so counting it
+/// would refuse whatever arrived during a long pause on a quiet node; the work that arrived during the pause is still
+/// measured as it drains. (ADR 0015: the runs did not isolate what this changes.)
 /// </summary>
 public sealed class ThreadPoolDelay : IDisposable
 {
