@@ -24,7 +24,15 @@ public sealed class LoadSheddingOptions
     public int MaxQueueMilliseconds { get; set; } = 20;
 
     /// <summary>
-    /// How long a new work item may wait for a thread-pool thread before new requests are refused at once: past the
+    /// The thread-pool delay the node steers for (<see cref="RefusalShare"/>): while new work items wait longer for a
+    /// thread, a growing share of new requests is refused at once, and the share falls again as the delay comes down.
+    /// At or over <see cref="MaxThreadPoolDelayMilliseconds"/> it has no effect.
+    /// </summary>
+    [Range(1, 60_000)]
+    public int TargetThreadPoolDelayMilliseconds { get; set; } = 2;
+
+    /// <summary>
+    /// How long a new work item may wait for a thread-pool thread before every new request is refused at once: past the
     /// CPU's capacity requests wait in the socket buffers and the process's queues before any middleware runs, where no
     /// limit on the requests in flight sees them (<see cref="ThreadPoolDelay"/>).
     /// </summary>
@@ -48,7 +56,8 @@ public sealed class LoadSheddingMiddleware : IMiddleware, IDisposable
     private static readonly TimeSpan WarningInterval = TimeSpan.FromSeconds(10);
 
     private readonly ConcurrencyLimiter _limiter;
-    private readonly ThreadPoolDelay _threadPoolDelay = new();
+    private readonly ThreadPoolDelay _threadPoolDelay;
+    private readonly RefusalShare _refusalShare;
     private readonly TimeSpan _maxThreadPoolDelay;
     private readonly LoadSheddingOptions _options;
     private readonly ILogger<LoadSheddingMiddleware> _logger;
@@ -64,6 +73,8 @@ public sealed class LoadSheddingMiddleware : IMiddleware, IDisposable
         _time = time;
         _lastWarning = time.GetTimestamp() - (long)(WarningInterval.TotalSeconds * time.TimestampFrequency);
         _maxThreadPoolDelay = TimeSpan.FromMilliseconds(options.MaxThreadPoolDelayMilliseconds);
+        _refusalShare = new RefusalShare(TimeSpan.FromMilliseconds(options.TargetThreadPoolDelayMilliseconds));
+        _threadPoolDelay = new ThreadPoolDelay(_refusalShare.Observe);
         _limiter = new ConcurrencyLimiter(new ConcurrencyLimiterOptions
         {
             PermitLimit = options.MaxConcurrentRequests,
@@ -79,6 +90,8 @@ public sealed class LoadSheddingMiddleware : IMiddleware, IDisposable
             "{request}", "Requests waiting for a slot.");
         meter.CreateObservableGauge("daxdi.threadpool.delay", () => _threadPoolDelay.Current.TotalSeconds, "s",
             "How long a new work item waits for a thread-pool thread.");
+        meter.CreateObservableGauge("daxdi.requests.refusal_share", () => _refusalShare.Current, "1",
+            "The share of new requests refused to hold the thread-pool delay near its target.");
     }
 
     /// <summary>Slots free and requests queued now.</summary>
@@ -112,7 +125,7 @@ public sealed class LoadSheddingMiddleware : IMiddleware, IDisposable
     private async ValueTask<RateLimitLease?> AcquireAsync(CancellationToken requestAborted)
     {
         _threadPoolDelay.RequestArrived();
-        if (_threadPoolDelay.Current > _maxThreadPoolDelay)
+        if (_threadPoolDelay.Current > _maxThreadPoolDelay || _refusalShare.Refuses())
         {
             return null;
         }

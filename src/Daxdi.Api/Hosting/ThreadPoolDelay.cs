@@ -18,12 +18,18 @@ public sealed class ThreadPoolDelay : IDisposable
     public static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(2);
 
     private readonly ManualResetEventSlim _stopped = new();
+    private readonly Action<TimeSpan> _probed;
     private long _queuedAt;
     private long _pausedBeforeQueued;
     private long _last;
     private int _requestsSeen;
 
-    public ThreadPoolDelay() => new Thread(Run) { IsBackground = true, Name = "Thread-pool delay probe" }.Start();
+    /// <param name="probed">Called with each probe's delay, one probe at a time; with zero while no request arrives.</param>
+    public ThreadPoolDelay(Action<TimeSpan> probed)
+    {
+        _probed = probed;
+        new Thread(Run) { IsBackground = true, Name = "Thread-pool delay probe" }.Start();
+    }
 
     /// <summary>The wait of the last probe to run, or of the one still waiting if that is longer.</summary>
     public TimeSpan Current => TimeSpan.FromTicks(Math.Max(Volatile.Read(ref _last), Waiting()));
@@ -62,6 +68,7 @@ public sealed class ThreadPoolDelay : IDisposable
             {
                 // Idle: nothing waits, and a delay measured before the lull must not refuse the next request.
                 Volatile.Write(ref _last, 0);
+                _probed(TimeSpan.Zero);
                 continue;
             }
 
@@ -75,7 +82,9 @@ public sealed class ThreadPoolDelay : IDisposable
 
     private void Ran()
     {
-        Volatile.Write(ref _last, Since(Volatile.Read(ref _queuedAt), Volatile.Read(ref _pausedBeforeQueued)));
+        var delay = Since(Volatile.Read(ref _queuedAt), Volatile.Read(ref _pausedBeforeQueued));
+        Volatile.Write(ref _last, delay);
+        _probed(TimeSpan.FromTicks(delay));
         Volatile.Write(ref _queuedAt, 0);
     }
 }

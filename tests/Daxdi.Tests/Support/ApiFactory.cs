@@ -79,6 +79,7 @@ public sealed class ApiFactory(TestStore store, params (string Key, string Value
         // Every host of the test run shares this process's thread pool and two cores, so its delay says nothing about
         // one host's load, and a test's burst (40 concurrent consent writes) runs slower than on a node of its own.
         // LoadSheddingTests set their own limits and fill a host's slots; the backpressure harness measures the defaults.
+        builder.UseSetting("LoadShedding:TargetThreadPoolDelayMilliseconds", "60000");
         builder.UseSetting("LoadShedding:MaxThreadPoolDelayMilliseconds", "60000");
         builder.UseSetting("LoadShedding:MaxConcurrentRequests", "1000");
         // The receipt keys' ring goes beside a SQLite file (a temporary one here); for other stores, to a throwaway
