@@ -4,7 +4,7 @@ namespace Daxdi.Tests.Platform;
 
 /// <summary>
 /// The rule that steers an overloaded node's refusals: a queue that stands raises the share refused as far as needed,
-/// a burst moves it briefly, and a node whose delay is under the target refuses nothing.
+/// a burst moves it briefly and too little to refuse, and a node whose delay is under the target refuses nothing.
 /// </summary>
 public sealed class RefusalShareTests
 {
@@ -34,6 +34,8 @@ public sealed class RefusalShareTests
 
         share.Observe(TimeSpan.FromMilliseconds(5));
         Assert.Equal(0.03, share.Current, precision: 6);
+        // Under 10 %, nothing is refused: a moment of blocked threads on a quiet node is no overload.
+        Assert.All(Enumerable.Range(0, 1_000), _ => Assert.False(share.Refuses()));
 
         share.Observe(TimeSpan.Zero);
         share.Observe(TimeSpan.Zero);
