@@ -143,6 +143,9 @@ internal sealed class Writes(HttpClient http, Func<Task> up, Ledger ledger, Writ
     private int _retriedIntents;
     private int _orphansRemoved;
 
+    /// <summary>Descriptions of the subscriptions whose create is in flight: landed perhaps, not yet acknowledged.</summary>
+    private readonly ConcurrentDictionary<string, bool> _creating = new();
+
     public int Cut => _cut;
 
     public int RetriedIntents => _retriedIntents;
@@ -285,34 +288,52 @@ internal sealed class Writes(HttpClient http, Func<Task> up, Ledger ledger, Writ
     {
         if (subscriptions.Count >= 2)
         {
-            var id = subscriptions.Dequeue();
+            // Kept until the delete is answered: one refused or cut is sent again, or the subscription would hold one
+            // of the site's 20 for the rest of the run.
+            var id = subscriptions.Peek();
             ledger.Unsure(id);
             using var deleted = await http.DeleteAsync($"/api/v1/admin/sites/{Site}/webhooks/{id}");
             if (deleted.IsSuccessStatusCode)
             {
+                subscriptions.Dequeue();
                 ledger.Add(new Ack(Kind.WebhookDelete, id));
+                return;
             }
-            else
+
+            _refusals.AddOrUpdate($"{(int)deleted.StatusCode} webhook delete", 1, (_, n) => n + 1);
+            if (deleted.StatusCode == HttpStatusCode.NotFound)
             {
-                _refusals.AddOrUpdate($"{(int)deleted.StatusCode} webhook delete", 1, (_, n) => n + 1);
+                subscriptions.Dequeue();
             }
 
             return;
         }
 
         var description = $"crash harness {tag}";
-        using var response = await http.PostAsJsonAsync($"/api/v1/admin/sites/{Site}/webhooks", new
+        _creating[description] = true;
+        try
         {
-            url = $"https://127.0.0.1:9/crash/{tag}", events = new[] { "paymentIntent.canceled" }, description,
-        });
-        if (await AcknowledgedAsync(response, Kind.Webhook, description) is { } created)
-        {
-            subscriptions.Enqueue(created["id"]!.GetValue<string>());
+            using var response = await http.PostAsJsonAsync($"/api/v1/admin/sites/{Site}/webhooks", new
+            {
+                url = $"https://127.0.0.1:9/crash/{tag}", events = new[] { "paymentIntent.canceled" }, description,
+            });
+            if (await AcknowledgedAsync(response, Kind.Webhook, description) is { } created)
+            {
+                subscriptions.Enqueue(created["id"]!.GetValue<string>());
+                return;
+            }
+
+            if (response.StatusCode != HttpStatusCode.Conflict)
+            {
+                return;
+            }
         }
-        else if (response.StatusCode == HttpStatusCode.Conflict)
+        finally
         {
-            await RemoveOrphanAsync();
+            _creating.TryRemove(description, out _);
         }
+
+        await RemoveOrphanAsync();
     }
 
     /// <summary>
@@ -321,9 +342,14 @@ internal sealed class Writes(HttpClient http, Func<Task> up, Ledger ledger, Writ
     /// </summary>
     private async Task RemoveOrphanAsync()
     {
-        var acknowledged = ledger.All.Where(a => a.Kind == Kind.Webhook).Select(a => a.Id).ToHashSet();
+        // Listed, then the creates in flight, then the acknowledged, in that order: a create that had landed when the
+        // list was taken is still in flight at the second step or, as it is logged before it leaves the flight,
+        // acknowledged at the third. Only one cut by a kill is neither.
         var listed = (await http.GetFromJsonAsync<JsonObject>($"/api/v1/admin/sites/{Site}/webhooks?limit=100"))!["items"]!.AsArray();
-        if (listed.Select(w => w!["id"]!.GetValue<string>()).FirstOrDefault(id => !acknowledged.Contains(id)) is { } orphan)
+        var inFlight = _creating.Keys.ToHashSet();
+        var acknowledged = ledger.All.Where(a => a.Kind == Kind.Webhook).Select(a => a.Id).ToHashSet();
+        if (listed.Where(w => !inFlight.Contains(w!["description"]?.GetValue<string>() ?? ""))
+                .Select(w => w!["id"]!.GetValue<string>()).FirstOrDefault(id => !acknowledged.Contains(id)) is { } orphan)
         {
             using var deleted = await http.DeleteAsync($"/api/v1/admin/sites/{Site}/webhooks/{orphan}");
             if (deleted.IsSuccessStatusCode)
