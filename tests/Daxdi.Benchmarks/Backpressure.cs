@@ -67,24 +67,14 @@ internal static class Backpressure
     public static async Task<int> RunAsync(string root, IReadOnlyList<string> args)
     {
         var (seconds, workers, outFile, trx) = (20, 64, (string?)null, (string?)null);
-        var environment = new List<(string Name, string Value)>();
-        for (var i = 0; i < args.Count; i++)
+        var options = new CommandLine().WithEnv()
+            .Number("--seconds", 1, n => seconds = n)
+            .Number("--workers", 1, n => workers = n)
+            .File("--out", f => outFile = f)
+            .File("--trx", f => trx = f);
+        if (!options.TryParse(args, Usage))
         {
-            string Value() => i + 1 < args.Count ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
-            switch (args[i])
-            {
-                case "--seconds": seconds = int.Parse(Value(), CultureInfo.InvariantCulture); break;
-                case "--workers": workers = int.Parse(Value(), CultureInfo.InvariantCulture); break;
-                case "--out": outFile = Path.GetFullPath(Value()); break;
-                case "--trx": trx = Path.GetFullPath(Value()); break;
-                case "--env":
-                    var setting = Value().Split('=', 2);
-                    environment.Add((setting[0], setting[1]));
-                    break;
-                default:
-                    await Console.Error.WriteLineAsync($"Unknown option '{args[i]}'.\n\n{Usage}");
-                    return 2;
-            }
+            return 2;
         }
 
         var apiFolder = await Shell.BuildApiAsync(root);
@@ -97,7 +87,9 @@ internal static class Backpressure
         var (dataDir, file) = Shell.FreshStore(root, "backpressure.db");
         await using var store = CrashStore.ForSqlite(file);
         var url = $"http://127.0.0.1:{ServerProcess.FreePort()}";
-        var info = OnCore(0, CrashHarness.ApiInfo(apiFolder, store, ApiKeySecret.Generate(), url));
+        // Every read a cache miss: hits are served from memory before the limit and are not what saturates a node.
+        var info = OnCore(0, CrashHarness.ApiInfo(apiFolder, store, ApiKeySecret.Generate(), url,
+            [("Delivery__OutputCacheEnabled", "false"), .. options.Environment]));
         var machine = await Shell.MachineAsync(root);
         // Every thread of this process (-a): Process.ProcessorAffinity pins only the calling thread on Linux, and the
         // generator's thread-pool and GC threads went on running on the API's core.
@@ -106,13 +98,6 @@ internal static class Backpressure
         {
             await Console.Error.WriteLineAsync($"Could not pin the load generator to core 1: {pinned.Output}");
             return 1;
-        }
-
-        // Every read a cache miss: hits are served from memory before the limit and are not what saturates a node.
-        info.Environment["Delivery__OutputCacheEnabled"] = "false";
-        foreach (var (name, value) in environment)
-        {
-            info.Environment[name] = value;
         }
 
         using var api = await ServerProcess.StartAsync(info, url + "/health/ready", Path.Combine(dataDir, "backpressure.log"));

@@ -35,24 +35,14 @@ internal static class ConsentLoad
     public static async Task<int> RunAsync(string root, IReadOnlyList<string> args)
     {
         var (decisions, connections, warmUp, outFile) = (20_000, 32, 2_000, (string?)null);
-        var environment = new List<(string, string)>();
-        for (var i = 0; i < args.Count; i++)
+        var options = new CommandLine().WithEnv()
+            .Number("--decisions", 1, n => decisions = n)
+            .Number("--connections", 1, n => connections = n)
+            .Number("--warmup", 0, n => warmUp = n)
+            .File("--out", f => outFile = f);
+        if (!options.TryParse(args, Usage))
         {
-            string Value() => i + 1 < args.Count ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
-            switch (args[i])
-            {
-                case "--decisions": decisions = int.Parse(Value(), CultureInfo.InvariantCulture); break;
-                case "--connections": connections = int.Parse(Value(), CultureInfo.InvariantCulture); break;
-                case "--warmup": warmUp = int.Parse(Value(), CultureInfo.InvariantCulture); break;
-                case "--out": outFile = Path.GetFullPath(Value()); break;
-                case "--env":
-                    var setting = Value().Split('=', 2);
-                    environment.Add((setting[0], setting[1]));
-                    break;
-                default:
-                    await Console.Error.WriteLineAsync($"Unknown option '{args[i]}'.\n\n{Usage}");
-                    return 2;
-            }
+            return 2;
         }
 
         var apiFolder = await Shell.BuildApiAsync(root);
@@ -67,17 +57,8 @@ internal static class ConsentLoad
         var adminKey = ApiKeySecret.Generate();
         var port = ServerProcess.FreePort();
         var url = $"http://127.0.0.1:{port}";
-        var info = new ProcessStartInfo("dotnet", [Path.Combine(apiFolder, "Daxdi.Api.dll"), "--urls", url]) { WorkingDirectory = apiFolder };
-        info.Environment["ConnectionStrings__Daxdi"] = $"Data Source={file}";
-        info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-        info.Environment["Seed__DemoContent"] = "true";
-        info.Environment["Bootstrap__AdminApiKey"] = adminKey;
-        // Every visitor comes from 127.0.0.1 here: the per-address limit would make this a benchmark of the limiter.
-        info.Environment["RateLimits__Consent__PermitLimit"] = "1000000";
-        foreach (var (name, value) in environment)
-        {
-            info.Environment[name] = value;
-        }
+        var info = ServerProcess.Api(apiFolder, url, $"Data Source={file}", adminKey,
+            [("Seed__DemoContent", "true"), .. ServerProcess.Unlimited("Consent"), .. options.Environment]);
 
         var log = Path.Combine(dataDir, "consent.log");
         using var api = await ServerProcess.StartAsync(info, url + "/health/ready", log);

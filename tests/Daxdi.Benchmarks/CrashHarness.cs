@@ -31,20 +31,15 @@ internal static class CrashHarness
     public static async Task<int> RunAsync(string root, IReadOnlyList<string> args)
     {
         var (storeName, kills, writers, seed, trx) = ("sqlite", 10, 8, Environment.TickCount, (string?)null);
-        for (var i = 0; i < args.Count; i++)
+        var options = new CommandLine()
+            .Text("--store", name => storeName = name)
+            .Number("--kills", 1, n => kills = n)
+            .Number("--writers", 1, n => writers = n)
+            .Number("--seed", int.MinValue, n => seed = n)
+            .File("--trx", f => trx = f);
+        if (!options.TryParse(args, Usage))
         {
-            string Value() => i + 1 < args.Count ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
-            switch (args[i])
-            {
-                case "--store": storeName = Value(); break;
-                case "--kills": kills = int.Parse(Value(), CultureInfo.InvariantCulture); break;
-                case "--writers": writers = int.Parse(Value(), CultureInfo.InvariantCulture); break;
-                case "--seed": seed = int.Parse(Value(), CultureInfo.InvariantCulture); break;
-                case "--trx": trx = Path.GetFullPath(Value()); break;
-                default:
-                    await Console.Error.WriteLineAsync($"Unknown option '{args[i]}'.\n\n{Usage}");
-                    return 2;
-            }
+            return 2;
         }
 
         if (storeName is not ("sqlite" or "postgresql"))
@@ -149,24 +144,18 @@ internal static class CrashHarness
         return passed ? 0 : 1;
     }
 
-    /// <summary>The API on <paramref name="store"/>, with the demo content and no rate limit in the way of the writers.</summary>
-    public static ProcessStartInfo ApiInfo(string apiFolder, CrashStore store, string adminKey, string url)
-    {
-        var info = new ProcessStartInfo("dotnet", [Path.Combine(apiFolder, "Daxdi.Api.dll"), "--urls", url]) { WorkingDirectory = apiFolder };
-        info.Environment["Database__Provider"] = store.Provider;
-        info.Environment["ConnectionStrings__Daxdi"] = store.ConnectionString;
-        info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-        info.Environment["Seed__DemoContent"] = "true";
-        info.Environment["Bootstrap__AdminApiKey"] = adminKey;
-        info.Environment["Logging__LogLevel__Default"] = "Warning";
-        info.Environment["Webhooks__AllowedPrivateNetworks__0"] = "127.0.0.0/8";
-        foreach (var limit in new[] { "Admin", "Consent", "PaymentIntents" })
-        {
-            info.Environment[$"RateLimits__{limit}__PermitLimit"] = "1000000";
-        }
-
-        return info;
-    }
+    /// <summary>
+    /// The API on <paramref name="store"/>, with the demo content and no rate limit in the way of the writers, then
+    /// <paramref name="settings"/>.
+    /// </summary>
+    public static ProcessStartInfo ApiInfo(string apiFolder, CrashStore store, string adminKey, string url,
+        params IEnumerable<(string Name, string Value)> settings) =>
+        ServerProcess.Api(apiFolder, url, store.ConnectionString, adminKey,
+        [
+            ("Database__Provider", store.Provider), ("Seed__DemoContent", "true"), ("Logging__LogLevel__Default", "Warning"),
+            ("Webhooks__AllowedPrivateNetworks__0", "127.0.0.0/8"), .. ServerProcess.Unlimited("Admin", "Consent", "PaymentIntents"),
+            .. settings,
+        ]);
 
     /// <summary>The API process, killed and started again on one address; writers wait on <see cref="Up"/> while it is down.</summary>
     private sealed class KilledApi(ProcessStartInfo info, string url, string logDir)

@@ -22,7 +22,12 @@ internal static class HostileBodies
 
     public static async Task<int> RunAsync(string root, IReadOnlyList<string> args)
     {
-        var outFile = args is ["--out", var file] ? Path.GetFullPath(file) : null;
+        string? outFile = null;
+        if (!new CommandLine().File("--out", f => outFile = f).TryParse(args, Options.Usage))
+        {
+            return 2;
+        }
+
         var apiFolder = await Shell.BuildApiAsync(root);
         if (apiFolder is null)
         {
@@ -34,12 +39,8 @@ internal static class HostileBodies
         var key = ApiKeySecret.Generate();
         var port = ServerProcess.FreePort();
         var url = $"http://127.0.0.1:{port}";
-        var info = new ProcessStartInfo("dotnet", [Path.Combine(apiFolder, "Daxdi.Api.dll"), "--urls", url]) { WorkingDirectory = apiFolder };
-        info.Environment["ConnectionStrings__Daxdi"] = $"Data Source={Path.Combine(data.FullName, "daxdi.db")}";
-        info.Environment["Seed__DemoContent"] = "false";
-        info.Environment["Bootstrap__AdminApiKey"] = key;
-        info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-        info.Environment["RateLimits__Admin__PermitLimit"] = "1000000";
+        var info = ServerProcess.Api(apiFolder, url, $"Data Source={Path.Combine(data.FullName, "daxdi.db")}", key,
+            [("Seed__DemoContent", "false"), .. ServerProcess.Unlimited("Admin")]);
 
         var rows = new List<string>();
         using (var api = await ServerProcess.StartAsync(info, url + "/health/ready", Path.Combine(data.FullName, "api.log")))

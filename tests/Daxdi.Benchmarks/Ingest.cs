@@ -76,24 +76,10 @@ internal static class Ingest
         var adminKey = ApiKeySecret.Generate();
         var port = ServerProcess.FreePort();
         var url = $"http://127.0.0.1:{port}";
-        var info = new ProcessStartInfo("dotnet", [Path.Combine(apiFolder, "Daxdi.Api.dll"), "--urls", url]) { WorkingDirectory = apiFolder };
-        info.Environment["ConnectionStrings__Daxdi"] = $"Data Source={file}";
-        info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-        info.Environment["Seed__DemoContent"] = "false";
-        info.Environment["Bootstrap__AdminApiKey"] = adminKey;
-        // The admin limit (600 a minute per key) would make this a benchmark of the limiter.
-        info.Environment["RateLimits__Admin__PermitLimit"] = "1000000";
-        if (options.PerfFile is not null)
-        {
-            info.Environment["DOTNET_PerfMapEnabled"] = "1";
-            // Without it, JIT code runs from a second mapping that the perf map does not describe.
-            info.Environment["DOTNET_EnableWriteXorExecute"] = "0";
-        }
-
-        foreach (var (name, value) in options.Environment)
-        {
-            info.Environment[name] = value;
-        }
+        // Without DOTNET_EnableWriteXorExecute=0, JIT code runs from a second mapping that the perf map does not describe.
+        (string, string)[] perf = options.PerfFile is null ? [] : [("DOTNET_PerfMapEnabled", "1"), ("DOTNET_EnableWriteXorExecute", "0")];
+        var info = ServerProcess.Api(apiFolder, url, $"Data Source={file}", adminKey,
+            [("Seed__DemoContent", "false"), .. ServerProcess.Unlimited("Admin"), .. perf, .. options.Environment]);
 
         var log = Path.Combine(options.DataDir, $"ingest-{options.Articles}.log");
         Console.WriteLine($"Starting the API on {file} (log: {log}) ...");
@@ -444,40 +430,21 @@ internal sealed record IngestOptions(int Articles, int Writers, int WarmUp, bool
 {
     public static IngestOptions Parse(IReadOnlyList<string> args, string repositoryRoot)
     {
-        var articles = 10_000;
-        var writers = 8;
-        var warmUp = 200;
-        var twoStep = false;
-        var batch = 1;
+        var (articles, writers, warmUp, twoStep, batch) = (10_000, 8, 200, false, 1);
         string? outFile = null, setupFile = null, traceFile = null, perfFile = null;
         var dataDir = Path.Combine(repositoryRoot, "tests", "Daxdi.Benchmarks", "data");
-        var environment = new List<(string, string)>();
-        for (var i = 0; i < args.Count; i++)
-        {
-            string Value() => i + 1 < args.Count ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
-            int Number(int min) => int.TryParse(Value(), NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n >= min
-                ? n
-                : throw new ArgumentException($"{args[i - 1]} needs a whole number of at least {min}.");
-            switch (args[i])
-            {
-                case "--articles": articles = Number(1); break;
-                case "--writers": writers = Number(1); break;
-                case "--warmup": warmUp = Number(0); break;
-                case "--two-step": twoStep = true; break;
-                case "--batch": batch = Number(1); break;
-                case "--out": outFile = Path.GetFullPath(Value()); break;
-                case "--data": dataDir = Path.GetFullPath(Value()); break;
-                case "--setup": setupFile = Path.GetFullPath(Value()); break;
-                case "--trace": traceFile = Path.GetFullPath(Value()); break;
-                case "--perf": perfFile = Path.GetFullPath(Value()); break;
-                case "--env":
-                    var setting = Value();
-                    var equals = setting.IndexOf('=', StringComparison.Ordinal);
-                    environment.Add(equals > 0 ? (setting[..equals], setting[(equals + 1)..]) : throw new ArgumentException("--env needs NAME=VALUE."));
-                    break;
-                default: throw new ArgumentException($"Unknown option '{args[i]}'.");
-            }
-        }
+        var options = new CommandLine().WithEnv()
+            .Number("--articles", 1, n => articles = n)
+            .Number("--writers", 1, n => writers = n)
+            .Number("--warmup", 0, n => warmUp = n)
+            .Flag("--two-step", () => twoStep = true)
+            .Number("--batch", 1, n => batch = n)
+            .File("--out", f => outFile = f)
+            .File("--data", f => dataDir = f)
+            .File("--setup", f => setupFile = f)
+            .File("--trace", f => traceFile = f)
+            .File("--perf", f => perfFile = f);
+        options.Parse(args);
 
         if (twoStep && batch > 1)
         {
@@ -489,7 +456,7 @@ internal sealed record IngestOptions(int Articles, int Writers, int WarmUp, bool
             throw new ArgumentException("--trace and --perf each need the load to themselves; pass one.");
         }
 
-        return new IngestOptions(articles, writers, warmUp, twoStep, batch, outFile, dataDir, environment, setupFile, traceFile, perfFile);
+        return new IngestOptions(articles, writers, warmUp, twoStep, batch, outFile, dataDir, options.Environment, setupFile, traceFile, perfFile);
     }
 }
 

@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace Daxdi.Benchmarks;
 
 /// <summary>Command-line options; see <see cref="Usage"/>.</summary>
@@ -27,30 +25,17 @@ internal sealed record Options(IReadOnlyList<int> Articles, int DurationSeconds,
     public static Options Parse(IReadOnlyList<string> args, string repositoryRoot)
     {
         var articles = new List<int>();
-        int? duration = null;
-        int? warmUp = null;
-        var connections = 32;
-        string? outFile = null;
+        var (duration, warmUp, connections, outFile, quick) = ((int?)null, (int?)null, 32, (string?)null, false);
         var dataDir = Path.Combine(repositoryRoot, "tests", "Daxdi.Benchmarks", "data");
-        var quick = false;
-        for (var i = 0; i < args.Count; i++)
-        {
-            string Value() => i + 1 < args.Count ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
-            int Number(int min) => int.TryParse(Value(), NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n >= min
-                ? n
-                : throw new ArgumentException($"{args[i - 1]} needs a whole number of at least {min}.");
-            switch (args[i])
-            {
-                case "--articles": articles.Add(Number(100)); break;
-                case "--duration": duration = Number(1); break;
-                case "--connections": connections = Number(1); break;
-                case "--warmup": warmUp = Number(0); break;
-                case "--out": outFile = Path.GetFullPath(Value()); break;
-                case "--data": dataDir = Path.GetFullPath(Value()); break;
-                case "--quick": quick = true; break;
-                default: throw new ArgumentException($"Unknown option '{args[i]}'.");
-            }
-        }
+        new CommandLine()
+            .Number("--articles", 100, articles.Add)
+            .Number("--duration", 1, n => duration = n)
+            .Number("--connections", 1, n => connections = n)
+            .Number("--warmup", 0, n => warmUp = n)
+            .File("--out", f => outFile = f)
+            .File("--data", f => dataDir = f)
+            .Flag("--quick", () => quick = true)
+            .Parse(args);
 
         if (articles.Count == 0)
         {

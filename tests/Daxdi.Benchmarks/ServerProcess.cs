@@ -34,6 +34,34 @@ internal sealed partial class ServerProcess : IDisposable
 
     public int ErrorLines => Volatile.Read(ref _errorLines);
 
+    /// <summary>
+    /// The Release API in <paramref name="apiFolder"/> as the harnesses start it: in Production on <paramref name="url"/>,
+    /// on <paramref name="connectionString"/> with <paramref name="adminKey"/> as its bootstrap key, then
+    /// <paramref name="settings"/> (environment variable names, <c>__</c> for <c>:</c>), a later one winning: a
+    /// command's <c>--env</c> goes last.
+    /// </summary>
+    public static ProcessStartInfo Api(string apiFolder, string url, string connectionString, string adminKey,
+        params IEnumerable<(string Name, string Value)> settings)
+    {
+        var info = new ProcessStartInfo("dotnet", [Path.Combine(apiFolder, "Daxdi.Api.dll"), "--urls", url]) { WorkingDirectory = apiFolder };
+        info.Environment["ConnectionStrings__Daxdi"] = connectionString;
+        info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        info.Environment["Bootstrap__AdminApiKey"] = adminKey;
+        foreach (var (name, value) in settings)
+        {
+            info.Environment[name] = value;
+        }
+
+        return info;
+    }
+
+    /// <summary>
+    /// Rate-limit policies lifted out of the way: every client of a harness is 127.0.0.1 on one key, so the limits
+    /// would make a run a benchmark of the limiter.
+    /// </summary>
+    public static IEnumerable<(string Name, string Value)> Unlimited(params string[] policies) =>
+        policies.Select(policy => ($"RateLimits__{policy}__PermitLimit", "1000000"));
+
     public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);

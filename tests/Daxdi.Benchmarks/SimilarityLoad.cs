@@ -31,22 +31,12 @@ internal static class SimilarityLoad
     public static async Task<int> RunAsync(string root, IReadOnlyList<string> args)
     {
         var (articles, checks) = (100_000, 200);
-        var environment = new List<(string Name, string Value)>();
-        for (var i = 0; i < args.Count; i++)
+        var options = new CommandLine().WithEnv()
+            .Number("--articles", 1, n => articles = n)
+            .Number("--checks", 1, n => checks = n);
+        if (!options.TryParse(args, Usage))
         {
-            string Value() => i + 1 < args.Count ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
-            switch (args[i])
-            {
-                case "--articles": articles = int.Parse(Value(), CultureInfo.InvariantCulture); break;
-                case "--checks": checks = int.Parse(Value(), CultureInfo.InvariantCulture); break;
-                case "--env":
-                    var setting = Value().Split('=', 2);
-                    environment.Add((setting[0], setting[1]));
-                    break;
-                default:
-                    await Console.Error.WriteLineAsync($"Unknown option '{args[i]}'.\n\n{Usage}");
-                    return 2;
-            }
+            return 2;
         }
 
         var apiFolder = await Shell.BuildApiAsync(root);
@@ -59,21 +49,8 @@ internal static class SimilarityLoad
 
         var adminKey = ApiKeySecret.Generate();
         var log = Path.Combine(dataDir, "similarity.log");
-        ProcessStartInfo Start(string url)
-        {
-            var info = new ProcessStartInfo("dotnet", [Path.Combine(apiFolder, "Daxdi.Api.dll"), "--urls", url]) { WorkingDirectory = apiFolder };
-            info.Environment["ConnectionStrings__Daxdi"] = $"Data Source={file}";
-            info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-            info.Environment["Seed__DemoContent"] = "true";
-            info.Environment["Bootstrap__AdminApiKey"] = adminKey;
-            info.Environment["RateLimits__Admin__PermitLimit"] = "1000000";
-            foreach (var (name, value) in environment)
-            {
-                info.Environment[name] = value;
-            }
-
-            return info;
-        }
+        ProcessStartInfo Start(string url) => ServerProcess.Api(apiFolder, url, $"Data Source={file}", adminKey,
+            [("Seed__DemoContent", "true"), .. ServerProcess.Unlimited("Admin"), .. options.Environment]);
 
         var firstUrl = $"http://127.0.0.1:{ServerProcess.FreePort()}";
         using (await ServerProcess.StartAsync(Start(firstUrl), firstUrl + "/health/ready", log))

@@ -52,27 +52,17 @@ internal static partial class Soak
     public static async Task<int> RunAsync(string root, IReadOnlyList<string> args)
     {
         var (minutes, reads, editors, consents, intents, outFile, trx) = (30, 200, 2, 20, 5, (string?)null, (string?)null);
-        var environment = new List<(string Name, string Value)>();
-        for (var i = 0; i < args.Count; i++)
+        var options = new CommandLine().WithEnv()
+            .Number("--minutes", 1, n => minutes = n)
+            .Number("--reads", 0, n => reads = n)
+            .Number("--editors", 0, n => editors = n)
+            .Number("--consents", 0, n => consents = n)
+            .Number("--intents", 0, n => intents = n)
+            .File("--out", f => outFile = f)
+            .File("--trx", f => trx = f);
+        if (!options.TryParse(args, Usage))
         {
-            string Value() => i + 1 < args.Count ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
-            switch (args[i])
-            {
-                case "--minutes": minutes = int.Parse(Value(), CultureInfo.InvariantCulture); break;
-                case "--reads": reads = int.Parse(Value(), CultureInfo.InvariantCulture); break;
-                case "--editors": editors = int.Parse(Value(), CultureInfo.InvariantCulture); break;
-                case "--consents": consents = int.Parse(Value(), CultureInfo.InvariantCulture); break;
-                case "--intents": intents = int.Parse(Value(), CultureInfo.InvariantCulture); break;
-                case "--out": outFile = Path.GetFullPath(Value()); break;
-                case "--trx": trx = Path.GetFullPath(Value()); break;
-                case "--env":
-                    var setting = Value().Split('=', 2);
-                    environment.Add((setting[0], setting[1]));
-                    break;
-                default:
-                    await Console.Error.WriteLineAsync($"Unknown option '{args[i]}'.\n\n{Usage}");
-                    return 2;
-            }
+            return 2;
         }
 
         var apiFolder = await Shell.BuildApiAsync(root);
@@ -85,11 +75,7 @@ internal static partial class Soak
         await using var store = CrashStore.ForSqlite(file);
         var adminKey = ApiKeySecret.Generate();
         var url = $"http://127.0.0.1:{ServerProcess.FreePort()}";
-        var info = CrashHarness.ApiInfo(apiFolder, store, adminKey, url);
-        foreach (var (name, value) in environment)
-        {
-            info.Environment[name] = value;
-        }
+        var info = CrashHarness.ApiInfo(apiFolder, store, adminKey, url, options.Environment);
 
         var log = Path.Combine(dataDir, "soak.log");
         using (await ServerProcess.StartAsync(info, url + "/health/ready", log))

@@ -34,20 +34,15 @@ internal static class StoreOutage
     public static async Task<int> RunAsync(string root, IReadOnlyList<string> args)
     {
         var (stopCommand, startCommand, seconds, writers, trx) = ((string?)null, (string?)null, 10, 8, (string?)null);
-        for (var i = 0; i < args.Count; i++)
+        var options = new CommandLine()
+            .Text("--stop", command => stopCommand = command)
+            .Text("--start", command => startCommand = command)
+            .Number("--seconds", 1, n => seconds = n)
+            .Number("--writers", 1, n => writers = n)
+            .File("--trx", f => trx = f);
+        if (!options.TryParse(args, Usage))
         {
-            string Value() => i + 1 < args.Count ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
-            switch (args[i])
-            {
-                case "--stop": stopCommand = Value(); break;
-                case "--start": startCommand = Value(); break;
-                case "--seconds": seconds = int.Parse(Value(), CultureInfo.InvariantCulture); break;
-                case "--writers": writers = int.Parse(Value(), CultureInfo.InvariantCulture); break;
-                case "--trx": trx = Path.GetFullPath(Value()); break;
-                default:
-                    await Console.Error.WriteLineAsync($"Unknown option '{args[i]}'.\n\n{Usage}");
-                    return 2;
-            }
+            return 2;
         }
 
         if (stopCommand is null || startCommand is null)

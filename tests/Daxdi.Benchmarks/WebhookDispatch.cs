@@ -39,20 +39,14 @@ internal static class WebhookDispatch
 
     public static async Task<int> RunAsync(string root, IReadOnlyList<string> args)
     {
-        var events = 10_000;
-        var saves = 300;
-        string? outFile = null;
-        for (var i = 0; i < args.Count; i++)
+        var (events, saves, outFile) = (10_000, 300, (string?)null);
+        var options = new CommandLine()
+            .Number("--events", 1, n => events = n)
+            .Number("--saves", 1, n => saves = n)
+            .File("--out", f => outFile = f);
+        if (!options.TryParse(args, Options.Usage))
         {
-            switch (args[i])
-            {
-                case "--events" when i + 1 < args.Count: events = int.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture); break;
-                case "--saves" when i + 1 < args.Count: saves = int.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture); break;
-                case "--out" when i + 1 < args.Count: outFile = Path.GetFullPath(args[++i]); break;
-                default:
-                    await Console.Error.WriteLineAsync($"Unknown option '{args[i]}'.\n\n{Options.Usage}");
-                    return 2;
-            }
+            return 2;
         }
 
         var apiFolder = await Shell.BuildApiAsync(root);
@@ -280,15 +274,11 @@ internal static class WebhookDispatch
     {
         var key = ApiKeySecret.Generate();
         var url = $"http://127.0.0.1:{ServerProcess.FreePort()}";
-        var info = new ProcessStartInfo("dotnet", [Path.Combine(apiFolder, "Daxdi.Api.dll"), "--urls", url]) { WorkingDirectory = apiFolder };
-        info.Environment["ConnectionStrings__Daxdi"] = $"Data Source={file}";
-        info.Environment["Seed__DemoContent"] = "false";
-        info.Environment["Publishing__SchedulerEnabled"] = "false";
-        info.Environment["Bootstrap__AdminApiKey"] = key;
-        info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-        info.Environment["Logging__LogLevel__Default"] = "Warning";
-        info.Environment["RateLimits__Admin__PermitLimit"] = "1000000";
-        info.Environment["Webhooks__AllowedPrivateNetworks__0"] = "127.0.0.0/8";
+        var info = ServerProcess.Api(apiFolder, url, $"Data Source={file}", key,
+        [
+            ("Seed__DemoContent", "false"), ("Publishing__SchedulerEnabled", "false"), ("Logging__LogLevel__Default", "Warning"),
+            ("Webhooks__AllowedPrivateNetworks__0", "127.0.0.0/8"), .. ServerProcess.Unlimited("Admin"),
+        ]);
         return (info, key, url);
     }
 
