@@ -23,7 +23,9 @@ public sealed class PaymentUris : IPaymentUris
         BitcoinAddress parsed;
         try
         {
-            parsed = BitcoinAddress.Create(address, nbitcoin);
+            // Every address Daxdi hands out is native segwit (BIP84). BitcoinAddress.Create would first try it as
+            // Base58 and throw and catch a FormatException inside NBitcoin on every intent created or polled.
+            parsed = new BitcoinWitPubKeyAddress(address, nbitcoin);
         }
         catch (FormatException e)
         {

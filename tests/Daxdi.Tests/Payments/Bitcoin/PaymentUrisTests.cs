@@ -48,6 +48,35 @@ public sealed class PaymentUrisTests
     }
 
     [Fact]
+    public void An_address_is_read_without_an_exception_thrown_and_caught_on_the_way()
+    {
+        var thread = Environment.CurrentManagedThreadId;
+        var thrown = new List<string>();
+        void Record(object? sender, System.Runtime.ExceptionServices.FirstChanceExceptionEventArgs e)
+        {
+            if (Environment.CurrentManagedThreadId == thread)
+            {
+                thrown.Add($"{e.Exception.GetType().Name}: {e.Exception.Message}");
+            }
+        }
+
+        AppDomain.CurrentDomain.FirstChanceException += Record;
+        try
+        {
+            // Receive addresses 9 (mainnet) and 7 (testnet) of the BIP84 vector's mnemonic: none of their characters is
+            // outside the Base58 alphabet (0, l), so reading them as Base58 first gets as far as the checksum and throws.
+            _uris.Bip21("bc1qgswpjzsqgrm2qkfkf9kzqpw6642ptrgzapvh9y", BitcoinNetwork.Mainnet, 12_345, "Daxdi membership");
+            _uris.Bip21("tb1qfsryn6hh2yhpxpp7m9dh54x89wettyfk45jn6y", BitcoinNetwork.Testnet, 12_345, null);
+        }
+        finally
+        {
+            AppDomain.CurrentDomain.FirstChanceException -= Record;
+        }
+
+        Assert.Empty(thrown);
+    }
+
+    [Fact]
     public void An_address_of_another_network_or_an_amount_out_of_range_is_refused()
     {
         Assert.Throws<ArgumentException>(() => _uris.Bip21(TestAddress, BitcoinNetwork.Mainnet, 1, null));
