@@ -162,6 +162,15 @@ internal sealed class Writes(HttpClient http, Func<Task> up, Ledger ledger, Writ
     public IEnumerable<string> WrongAnswers() => _refusals.Where(r => r.Key.StartsWith("500", StringComparison.Ordinal)
         || r.Key.StartsWith("412", StringComparison.Ordinal) || r.Key.Contains("without Retry-After", StringComparison.Ordinal)).Select(r => $"{r.Value} × {r.Key}");
 
+    /// <summary>A request without an answer; an answer that the outcome is unknown is handled alike but is not one.</summary>
+    private void CountCut(Exception e)
+    {
+        if (e is not OutcomeUnknownException)
+        {
+            Interlocked.Increment(ref _cut);
+        }
+    }
+
     private Task WaitUpAsync(CancellationToken stop) => up().WaitAsync(stop).ContinueWith(_ => { }, TaskScheduler.Default);
 
     public sealed record Fixture(string Author, string[] ConsentBodies, string[] IntentBodies);
@@ -199,7 +208,7 @@ internal sealed class Writes(HttpClient http, Func<Task> up, Ledger ledger, Writ
             }
             catch (Exception e) when (e is HttpRequestException or TaskCanceledException or IOException)
             {
-                Interlocked.Increment(ref _cut);
+                CountCut(e);
                 article = article is { } known ? await ReadAgainAsync(known.Id, stop) : null;
             }
         }
@@ -263,7 +272,7 @@ internal sealed class Writes(HttpClient http, Func<Task> up, Ledger ledger, Writ
             }
             catch (Exception e) when (attempt < 3 && e is HttpRequestException or TaskCanceledException or IOException && !stop.IsCancellationRequested)
             {
-                Interlocked.Increment(ref _cut);
+                CountCut(e);
                 Interlocked.Increment(ref _retriedIntents);
                 await WaitUpAsync(stop);
             }
@@ -371,6 +380,11 @@ internal sealed class Writes(HttpClient http, Func<Task> up, Ledger ledger, Writ
         {
             var retryAfter = response.StatusCode == HttpStatusCode.ServiceUnavailable && response.Headers.RetryAfter is null ? " without Retry-After" : "";
             _refusals.AddOrUpdate($"{(int)response.StatusCode} {json?["code"]}{retryAfter}", 1, (_, n) => n + 1);
+            if (json?["code"]?.GetValue<string>() == "store.outcome_unknown")
+            {
+                throw new OutcomeUnknownException();
+            }
+
             if (response.StatusCode == HttpStatusCode.ServiceUnavailable && identity is not null && kind != Kind.Intent)
             {
                 ledger.Refuse(kind, identity);
@@ -414,6 +428,13 @@ internal sealed class Writes(HttpClient http, Func<Task> up, Ledger ledger, Writ
         return null;
     }
 }
+
+/// <summary>
+/// The API answered <c>503 store.outcome_unknown</c>: the connection to the database broke during the commit, which
+/// may have landed. The writer treats it as a cut request (reads the article again, sends the intent again with its
+/// key), never as a refusal that must have left nothing.
+/// </summary>
+internal sealed class OutcomeUnknownException() : IOException("The API answered store.outcome_unknown.");
 
 /// <summary>The checks after the last restart, through the API and in the store itself.</summary>
 internal static class Verify

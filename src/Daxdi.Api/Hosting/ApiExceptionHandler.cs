@@ -29,6 +29,9 @@ public sealed partial class ApiExceptionHandler(IProblemDetailsService problems,
     public const string StoreUnavailableDetail =
         "The store cannot be reached right now, so the request was not completed. Retry after Retry-After seconds, with the same Idempotency-Key where the operation takes one.";
 
+    public const string StoreOutcomeUnknownDetail =
+        "The store stopped answering while this change was being committed: it may or may not have been saved. Read it back before sending it again, or send it again with the same Idempotency-Key where the operation takes one.";
+
     public const string StoreFullDetail =
         "The store has no room for this write, so nothing of it was saved. Reads still work; retry after Retry-After seconds.";
 
@@ -42,6 +45,7 @@ public sealed partial class ApiExceptionHandler(IProblemDetailsService problems,
             DbUpdateConcurrencyException => Domain(DomainException.StaleVersion()),
             DbUpdateException e when StoreErrors.IsUniqueViolation(e) => Problem(StatusCodes.Status409Conflict,
                 ProblemCodes.Conflict, "Conflict", "Another request created the same resource at the same time. Read it and retry."),
+            Application.Common.CommitOutcomeUnknownException => StoreOutcomeUnknown(httpContext),
             _ when StoreErrors.IsFull(exception) => StoreFull(httpContext),
             _ when StoreErrors.IsUnavailable(exception) => StoreUnavailable(httpContext),
             Application.Abstractions.Payments.ExchangeRateException e => RateUnavailable(httpContext, e),
@@ -151,6 +155,12 @@ public sealed partial class ApiExceptionHandler(IProblemDetailsService problems,
     {
         httpContext.Response.Headers.RetryAfter = StoreUnavailableRetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
         return Problem(StatusCodes.Status503ServiceUnavailable, ProblemCodes.StoreUnavailable, "Store unavailable", StoreUnavailableDetail);
+    }
+
+    private static ProblemDetails StoreOutcomeUnknown(HttpContext httpContext)
+    {
+        httpContext.Response.Headers.RetryAfter = StoreUnavailableRetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return Problem(StatusCodes.Status503ServiceUnavailable, ProblemCodes.StoreOutcomeUnknown, "Store outcome unknown", StoreOutcomeUnknownDetail);
     }
 
     /// <summary>No usable exchange rate: the provider is down (503, retry shortly) or does not quote the currency (422).</summary>

@@ -24,6 +24,8 @@ public static class ProblemCodes
     public const string StoreFull = "store.full";
     public const string StoreUnavailable = "store.unavailable";
 
+    public const string StoreOutcomeUnknown = "store.outcome_unknown";
+
     /// <summary>The code for a status that no more specific error explained.</summary>
     public static string ForStatus(int status) => status switch
     {

@@ -32,7 +32,7 @@ public interface ICommitParticipant
 /// The one way anything commits: a command's change, the outbox events its aggregates raised and what participants
 /// derive from it (public documents) are saved in one transaction, inside the provider's execution strategy, and the
 /// public cache is evicted after the commit. Commands reach it through <c>CommitBehavior</c>; start-up seeding calls
-/// <see cref="CommitAsync"/>.
+/// <see cref="RunAsync{T}"/>.
 /// </summary>
 public sealed partial class CommitPipeline(
     IDaxdiDbContext db, IEnumerable<ICommitParticipant> participants, IStoreWriteGate writeGate, IStoreErrors storeErrors,
@@ -91,7 +91,7 @@ public sealed partial class CommitPipeline(
     /// Saves in one transaction, with the changed sites locked and the participants run, and commits it; the
     /// transaction is the one already open (a retry's, see <see cref="RunAsync"/>) or its own.
     /// </summary>
-    public async Task CommitAsync(CancellationToken cancellationToken)
+    private async Task CommitAsync(CancellationToken cancellationToken)
     {
         var sites = SitesChanging(db.ChangeTracker).ToHashSet();
         foreach (var participant in _participants)
@@ -115,26 +115,40 @@ public sealed partial class CommitPipeline(
     private async Task SaveAsync(HashSet<Guid> sites, IDbContextTransaction? open,
         CancellationToken cancellationToken)
     {
-        if (sites.Count == 0 && _statements.Count == 0 && open is null)
+        // Always in a transaction of its own: a failure before COMMIT then leaves nothing, and the execution strategy
+        // may run the unit again; a failure of the COMMIT itself is told apart (CommitOrThrowUnknownAsync).
+        await using var own = open is null ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
+        await LockAsync(sites.Order(), cancellationToken);
+        foreach (var statement in _statements)
         {
-            await db.SaveChangesAsync(cancellationToken);
+            await statement(cancellationToken);
         }
-        else
+
+        await db.SaveChangesAsync(cancellationToken);
+        foreach (var participant in _participants)
         {
-            await using var own = open is null ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
-            await LockAsync(sites.Order(), cancellationToken);
-            foreach (var statement in _statements)
-            {
-                await statement(cancellationToken);
-            }
+            await participant.InTransactionAsync(cancellationToken);
+        }
 
-            await db.SaveChangesAsync(cancellationToken);
-            foreach (var participant in _participants)
-            {
-                await participant.InTransactionAsync(cancellationToken);
-            }
+        await CommitOrThrowUnknownAsync(open ?? own!, cancellationToken);
+    }
 
-            await (open ?? own!).CommitAsync(cancellationToken);
+    /// <summary>
+    /// Commits, or throws <see cref="CommitOutcomeUnknownException"/> when the connection broke with the COMMIT in
+    /// flight. The execution strategy does not retry that exception: running the command again after a commit that had
+    /// landed would save it twice (a second consent record, a second article), and answering that the store was
+    /// unavailable would tell the client that nothing was saved.
+    /// </summary>
+    private async Task CommitOrThrowUnknownAsync(IDbContextTransaction transaction, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await transaction.CommitAsync(cancellationToken);
+        }
+        catch (Exception e) when (storeErrors.LeavesCommitUnknown(e))
+        {
+            LogCommitUnknown(e);
+            throw new CommitOutcomeUnknownException(e);
         }
     }
 
@@ -186,6 +200,9 @@ public sealed partial class CommitPipeline(
                 .ExecuteUpdateAsync(set => set.SetProperty(s => s.Version, s => s.Version), cancellationToken);
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The connection to the store broke during COMMIT: the change may or may not be saved, and is not run again")]
+    private partial void LogCommitUnknown(Exception exception);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "A concurrent write took a unique key first; running the command again (attempt {Attempt} lost)")]
     private partial void LogRetrying(int attempt);

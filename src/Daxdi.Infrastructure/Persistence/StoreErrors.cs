@@ -53,6 +53,19 @@ public static class StoreErrors
     });
 
     /// <summary>
+    /// A COMMIT that failed this way may have been made durable all the same: the connection to the server broke (or
+    /// the server was shutting down) before its answer came. A server's definite answer (a serialization failure, a
+    /// constraint checked at commit) means rolled back; so does any SQLite error.
+    /// </summary>
+    public static bool LeavesCommitUnknown(Exception exception) => Causes(exception).FirstOrDefault(e => e is System.Data.Common.DbException) switch
+    {
+        SqliteException => false,
+        PostgresException p => p.SqlState.StartsWith("57P", StringComparison.Ordinal) || p.SqlState.StartsWith("08", StringComparison.Ordinal),
+        System.Data.Common.DbException store => IsUnavailable(store),
+        _ => Causes(exception).Any(e => e is IOException or System.Net.Sockets.SocketException or TimeoutException),
+    };
+
+    /// <summary>
     /// The store may be read but not written: a read-only or immutable SQLite file (or <c>Mode=ReadOnly</c>), a
     /// read-only PostgreSQL transaction (a standby, <c>default_transaction_read_only</c>), a read-only SQL Server database.
     /// </summary>
@@ -88,4 +101,6 @@ public static class StoreErrors
 internal sealed class ProviderStoreErrors : IStoreErrors
 {
     public bool IsUniqueViolation(Exception exception) => exception is DbUpdateException e && StoreErrors.IsUniqueViolation(e);
+
+    public bool LeavesCommitUnknown(Exception exception) => StoreErrors.LeavesCommitUnknown(exception);
 }

@@ -115,9 +115,11 @@ public sealed partial class DatabaseInitializer(
         }
 
         var prefix = ApiKeySecret.PrefixOf(secret);
-        db.ApiKeys.Add(new ApiKey("bootstrap admin", ApiRole.Admin, prefix, hash,
-            author: null, clock.UtcNow()));
-        await commit.CommitAsync(cancellationToken);
+        await commit.RunAsync(() =>
+        {
+            db.ApiKeys.Add(new ApiKey("bootstrap admin", ApiRole.Admin, prefix, hash, author: null, clock.UtcNow()));
+            return ValueTask.FromResult(true);
+        }, retryable: false, cancellationToken);
         LogAdminKeyCreated(prefix);
         return configured is null ? secret : null;
     }

@@ -166,7 +166,7 @@ public sealed class StandardResponsesFilter : IOperationFilter
         428 => "This operation requires `If-Match` with the resource's current ETag (`request.if_match_required`).",
         429 => "Rate limit exceeded; retry after `Retry-After` seconds.",
         500 => "Unexpected server error; the body carries a `traceId`.",
-        503 => "The server cannot serve the request now (`server.overloaded`: it is at capacity; `store.unavailable`: the store cannot be reached; `store.full`: the store has no room left); retry after `Retry-After` seconds.",
+        503 => "The server cannot serve the request now (`server.overloaded`: it is at capacity; `store.unavailable`: the store cannot be reached, nothing was saved; `store.outcome_unknown`: the store stopped answering during the commit, so the change may be saved, read it back first; `store.full`: the store has no room left); retry after `Retry-After` seconds.",
         _ => ReasonPhrases.GetReasonPhrase(status) + ".",
     };
 
