@@ -382,6 +382,9 @@ public abstract class WebhookAdminApiTests(ApiFactory api)
         for (var i = 0; i < 3; i++)
         {
             pings.Add((await PingAsync(url)).Id());
+            // Times are whole milliseconds: two deliveries of one millisecond are ordered by their ids, whose bits
+            // after the time are random (UUIDv7), not by which came first. A CI run met that once (2026-12-08).
+            await Task.Delay(2, Ct);
         }
 
         var first = await api.Admin().GetFromJsonAsync<JsonElement>($"{url}/deliveries?limit=2", Ct);
